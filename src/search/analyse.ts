@@ -1,0 +1,268 @@
+import type { VocabularyMatcher } from './fuzzy.ts';
+import { LIGHT_WORDS, QUESTION_WORDS, STOPWORDS, type AnswerType } from './language/stopwords.ts';
+import { editDistance, stem, tokenize, type Token } from './language/text.ts';
+import type { Relation, WordNet } from './language/wordnet.ts';
+import { stemPhrase, type Lexicon } from './lexicon.ts';
+import type { SentenceIndex } from './sentence-index.ts';
+
+/** One way a question term can appear in a sentence; a phrase when it has several stems. */
+export interface Form {
+  stems: string[];
+  /** How much a match through this form counts, 0–1 (the literal word counts 1). */
+  weight: number;
+  via: 'word' | 'compound' | 'fuzzy' | 'lexicon' | 'wordnet';
+  /** The word as found (for explanations). */
+  label: string;
+  /** For phrases: false lets the words match anywhere in the sentence, not only side by side. */
+  adjacent?: boolean;
+}
+
+/** One concept of the question, with every form it may take in the sources. */
+export interface QueryTerm {
+  text: string;
+  /** How much this term matters: its rarity, less for general verbs and unknown words. */
+  importance: number;
+  forms: Form[];
+  /** True when the literal word occurs in the sources. */
+  known: boolean;
+}
+
+export interface AnalysedQuestion {
+  text: string;
+  answerType?: AnswerType;
+  terms: QueryTerm[];
+}
+
+/** What analysis may consult; each part is optional so the method can be measured without it. */
+export interface AnalysisResources {
+  index: SentenceIndex;
+  lexicon?: Lexicon;
+  wordnet?: WordNet;
+  vocabulary?: VocabularyMatcher;
+}
+
+/** How much an expansion counts next to the literal word. */
+export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered', number> = {
+  compound: 0.95,
+  lexicon: 0.85,
+  fuzzy: 0.85,
+  /** A phrase's words present but apart ("staff from the embassy" for "embassy staff"). */
+  scattered: 0.8,
+  synonym: 0.75,
+  derived: 0.7,
+  broader: 0.45,
+  narrower: 0.45,
+};
+/** Related words reached through a rarer sense of the word count this much less. */
+const RARER_SENSE_FACTOR = 0.7;
+/**
+ * Words in a prepositional adjunct ("inside the embassy", "after the Iranians left") set
+ * the scene rather than name what is asked about, so they count a little less.
+ */
+const ADJUNCT_FACTOR = 0.75;
+const ADJUNCT_PREPOSITIONS = new Set(['in', 'inside', 'at', 'on', 'near', 'outside', 'within', 'during', 'after', 'before', 'from', 'into', 'across', 'around']);
+
+/** Unknown words may be paraphrase filler, so they weigh less than the rarest known word. */
+const UNKNOWN_FACTOR = 0.6;
+/** "What happened", "what did they say": these verbs count this much of their rarity. */
+const LIGHT_FACTOR = 0.3;
+const MAX_WORDNET_FORMS = 80;
+
+/** Words right after a question word that name the answer type rather than a topic. */
+const TYPE_NOUNS: Record<string, AnswerType> = {
+  time: 'date', date: 'date', day: 'date', year: 'date', month: 'date', week: 'date',
+  country: 'place', countries: 'place', city: 'place', place: 'place', town: 'place', region: 'place',
+  reason: 'reason', reasons: 'reason',
+  person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
+};
+
+function isAcronym(t: Token): boolean {
+  return /^\p{Lu}[\p{Lu}.]+$/u.test(t.raw) && t.raw.replace(/\./g, '').length >= 2;
+}
+
+/** Splits off the question word, working out what kind of answer is wanted. */
+function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerType; consumed: Set<number> } {
+  const consumed = new Set<number>();
+  let qi = tokens.findIndex((t) => t.norm in QUESTION_WORDS);
+  // A misspelt question word at the start ("wen", "wher") when it is not a real word here.
+  if (qi < 0 && tokens[0] && tokens[0].norm.length >= 3 && !index.surfaceToTerm.has(tokens[0].norm)) {
+    const guess = Object.keys(QUESTION_WORDS).find((w) => editDistance(tokens[0]!.norm, w, 1) <= 1);
+    if (guess) {
+      qi = 0;
+      tokens[0] = { ...tokens[0], norm: guess };
+    }
+  }
+  if (qi < 0) return { consumed };
+  const qword = tokens[qi]!.norm;
+  consumed.add(qi);
+  let type = QUESTION_WORDS[qword];
+  const next = tokens[qi + 1];
+  if (qword === 'how' && next) {
+    if (next.norm === 'many' || next.norm === 'much') type = 'number';
+    else if (next.norm === 'long') type = 'duration';
+    else if (next.norm === 'often') type = 'number';
+    if (type !== 'manner') consumed.add(qi + 1);
+  }
+  if ((qword === 'what' || qword === 'which') && next && TYPE_NOUNS[next.norm]) {
+    type = TYPE_NOUNS[next.norm];
+    consumed.add(qi + 1);
+  }
+  if (qword === 'when' && tokens[qi - 1]?.norm === 'since') consumed.add(qi - 1);
+  return { type, consumed };
+}
+
+function expansionForms(word: string, own: string, r: AnalysisResources, seen: Set<string>): Form[] {
+  const forms: Form[] = [];
+  const add = (stems: string[], weight: number, via: Form['via'], label: string) => {
+    const key = stems.join(' ');
+    if (!stems.length || seen.has(key)) return;
+    if (!stems.every((s) => r.index.termId(s) !== undefined)) return;
+    seen.add(key);
+    forms.push({ stems, weight, via, label });
+  };
+  if (r.lexicon) {
+    for (const group of r.lexicon.groups) {
+      if (!group.some((e) => e.stems.length === 1 && e.stems[0] === own)) continue;
+      for (const e of group) add(e.stems, EXPANSION_WEIGHTS.lexicon, 'lexicon', e.text);
+    }
+  }
+  if (r.wordnet && /^\p{L}{3,}$/u.test(word)) {
+    for (const rel of r.wordnet.related(word).slice(0, MAX_WORDNET_FORMS)) {
+      const weight = EXPANSION_WEIGHTS[rel.relation] * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1);
+      add(stemPhrase(rel.word), weight, 'wordnet', rel.word);
+    }
+  }
+  return forms;
+}
+
+/**
+ * Turns a question into weighted terms: question word → answer type; stopwords out;
+ * each remaining word with its literal stem, fixes for typos and split or joined
+ * compounds, and related words from the lexicon and WordNet at lower weight.
+ */
+export function analyseQuestion(question: string, r: AnalysisResources): AnalysedQuestion {
+  const { index } = r;
+  const tokens = tokenize(question);
+  const { type, consumed } = findAnswerType(tokens, index);
+  const content: Token[] = tokens.filter(
+    (t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !(t.norm in QUESTION_WORDS),
+  );
+  const terms: QueryTerm[] = [];
+  const takenPhrases = new Set<number>();
+  const adjuncts = adjunctTokens(tokens, consumed);
+
+  // Lexicon phrases written out in the question ("prime minister") become one term.
+  if (r.lexicon) {
+    const stems = content.map((t) => stem(t.norm));
+    for (let i = 0; i < content.length; i++) {
+      for (const group of r.lexicon.groups) {
+        const entry = group.find((e) => e.stems.length > 1 && e.stems.every((s, k) => stems[i + k] === s));
+        if (!entry || entry.stems.some((_, k) => takenPhrases.has(i + k))) continue;
+        entry.stems.forEach((_, k) => takenPhrases.add(i + k));
+        const forms: Form[] = [
+          { stems: entry.stems, weight: 1, via: 'word', label: entry.text },
+          { stems: entry.stems, weight: EXPANSION_WEIGHTS.scattered, via: 'word', label: entry.text, adjacent: false },
+        ];
+        const seen = new Set<string>([entry.stems.join(' ')]);
+        for (const alt of group) {
+          const key = alt.stems.join(' ');
+          if (seen.has(key) || !alt.stems.every((s) => index.termId(s) !== undefined)) continue;
+          seen.add(key);
+          forms.push({ stems: alt.stems, weight: EXPANSION_WEIGHTS.lexicon, via: 'lexicon', label: alt.text });
+        }
+        const words = content.slice(i, i + entry.stems.length);
+        const term = makeTerm(words.map((t) => t.raw).join(' '), forms, r, entry.stems);
+        if (adjuncts.has(words[0]!)) term.importance *= ADJUNCT_FACTOR;
+        terms.push(term);
+      }
+    }
+  }
+
+  for (let i = 0; i < content.length; i++) {
+    if (takenPhrases.has(i)) continue;
+    const t = content[i]!;
+    const next = content[i + 1];
+    // "cyber attack" written apart when the sources join it.
+    if (next && !takenPhrases.has(i + 1) && next.start - t.end <= 1) {
+      const joined = t.norm + next.norm;
+      if (index.surfaceToTerm.has(joined)) {
+        const s = stem(joined);
+        const seen = new Set([s]);
+        const forms: Form[] = [{ stems: [s], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: joined }];
+        forms.push(...expansionForms(joined, s, r, seen));
+        terms.push(makeTerm(`${t.raw} ${next.raw}`, forms, r, [s]));
+        i++;
+        continue;
+      }
+    }
+    const own = stem(t.norm);
+    const known = index.termId(own) !== undefined;
+    const seen = new Set([own]);
+    const forms: Form[] = known ? [{ stems: [own], weight: 1, via: 'word', label: t.norm }] : [];
+    if (!known && /^\p{L}+$/u.test(t.norm)) {
+      // "cyberattack" written together when the sources split it.
+      for (let k = 3; k <= t.norm.length - 3; k++) {
+        const a = t.norm.slice(0, k);
+        const b = t.norm.slice(k);
+        if (index.surfaceToTerm.has(a) && index.surfaceToTerm.has(b) && !STOPWORDS.has(a) && !STOPWORDS.has(b)) {
+          forms.push({ stems: [stem(a), stem(b)], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: `${a} ${b}` });
+        }
+      }
+      // A misspelt everyday word ("hapen", "wat") is that word, not an unknown topic.
+      const everyday = forms.length === 0 ? everydayWord(t.norm, r) : undefined;
+      if (everyday !== undefined) {
+        if (STOPWORDS.has(everyday)) continue;
+        const term = makeTerm(t.raw, [], r);
+        term.importance *= LIGHT_FACTOR / UNKNOWN_FACTOR;
+        terms.push(term);
+        continue;
+      }
+      if (forms.length === 0 && r.vocabulary) {
+        for (const hit of r.vocabulary.match(t.norm)) {
+          const s = stem(hit.word);
+          if (seen.has(s)) continue;
+          seen.add(s);
+          forms.push({ stems: [s], weight: EXPANSION_WEIGHTS.fuzzy * hit.similarity, via: 'fuzzy', label: hit.word });
+        }
+      }
+    }
+    // Related words for the word as written, and for a corrected typo.
+    forms.push(...expansionForms(t.norm, own, r, seen));
+    for (const f of forms.filter((f) => f.via === 'fuzzy')) forms.push(...expansionForms(f.label, f.stems[0]!, r, seen));
+    const term = makeTerm(t.raw, forms, r, known ? [own] : undefined);
+    if (LIGHT_WORDS.has(t.norm)) term.importance *= LIGHT_FACTOR;
+    if (adjuncts.has(t)) term.importance *= ADJUNCT_FACTOR;
+    terms.push(term);
+  }
+  return { text: question, answerType: type, terms };
+}
+
+/** Content tokens that follow a scene-setting preposition, up to the end of the question. */
+function adjunctTokens(tokens: Token[], consumed: Set<number>): Set<Token> {
+  const out = new Set<Token>();
+  let inside = false;
+  tokens.forEach((t, i) => {
+    if (consumed.has(i)) return;
+    if (ADJUNCT_PREPOSITIONS.has(t.norm)) inside = true;
+    else if (inside) out.add(t);
+  });
+  return out;
+}
+
+const EVERYDAY = [...STOPWORDS, ...LIGHT_WORDS].filter((w) => w.length >= 3 && /^[a-z]+$/.test(w));
+
+/** The everyday word a non-word is a one-letter slip of, if any. */
+function everydayWord(word: string, r: AnalysisResources): string | undefined {
+  if (word.length < 3 || !r.wordnet || r.wordnet.isWord(word)) return undefined;
+  return EVERYDAY.find((w) => Math.abs(w.length - word.length) <= 1 && editDistance(word, w, 1) <= 1);
+}
+
+function makeTerm(text: string, forms: Form[], r: AnalysisResources, own?: string[]): QueryTerm {
+  const { index } = r;
+  const idfOf = (stems: string[]) => Math.max(...stems.map((s) => index.idf(index.termId(s))));
+  let importance: number;
+  if (own) importance = idfOf(own);
+  else if (forms.length) importance = Math.max(...forms.map((f) => idfOf(f.stems)));
+  else importance = index.idf(undefined) * UNKNOWN_FACTOR;
+  return { text, importance, forms, known: own !== undefined };
+}

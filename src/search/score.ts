@@ -1,0 +1,168 @@
+import type { AnalysedQuestion } from './analyse.ts';
+import type { Feature } from './features.ts';
+import type { AnswerType } from './language/stopwords.ts';
+import type { IndexedSentence, SentenceIndex } from './sentence-index.ts';
+
+/** A question term's forms resolved to term ids; forms whose words the sources lack are gone. */
+export interface CompiledTerm {
+  text: string;
+  importance: number;
+  forms: Array<{ ids: number[]; weight: number; label: string; adjacent: boolean }>;
+}
+
+export interface TermMatch {
+  term: string;
+  /** The word or phrase that matched, as the sources have it. */
+  form: string;
+  weight: number;
+  /** Token positions of the match in the sentence. */
+  positions: number[];
+}
+
+/** Why a sentence ranked where it did; every part is in [0, 1]. */
+export interface Explanation {
+  coverage: number;
+  proximity: number;
+  answerType: number;
+  firstMention: number;
+  neighbours: number;
+  kind: number;
+}
+
+export interface ScoredSentence {
+  index: number;
+  score: number;
+  matches: TermMatch[];
+  explain: Explanation;
+}
+
+/** How much each signal adds to a sentence's coverage of the question. */
+export const WEIGHTS = {
+  proximity: 0.1,
+  answerType: 0.14,
+  firstMention: 0.04,
+  /** A sentence next to one that covers the question gets this share of that coverage. */
+  neighbours: 0.08,
+  /** Headlines and captions are quotable but rank below body text. */
+  leadKind: 0.85,
+};
+const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
+
+export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): CompiledTerm[] {
+  return q.terms.map((t) => ({
+    text: t.text,
+    importance: t.importance,
+    forms: t.forms.flatMap((f) => {
+      const ids = f.stems.map((s) => index.termId(s));
+      return ids.every((id) => id !== undefined)
+        ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false }]
+        : [];
+    }),
+  }));
+}
+
+/** Sentences that contain at least one form of one term: the only ones worth scoring. */
+export function candidates(terms: CompiledTerm[], index: SentenceIndex): Set<number> {
+  const out = new Set<number>();
+  for (const t of terms) for (const f of t.forms) for (const i of index.postings[f.ids[0]!] ?? []) out.add(i);
+  return out;
+}
+
+/** Finds where a form occurs in a sentence: every id, in order and side by side for phrases. */
+function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean): number[] | undefined {
+  const terms = sentence.terms;
+  if (!adjacent) {
+    const positions = ids.map((id) => terms.indexOf(id));
+    return positions.every((p) => p >= 0) ? positions : undefined;
+  }
+  for (let p = 0; p + ids.length <= terms.length; p++) {
+    let ok = true;
+    for (let k = 0; k < ids.length; k++) if (terms[p + k] !== ids[k]) { ok = false; break; }
+    if (ok) return ids.map((_, k) => p + k);
+  }
+  return undefined;
+}
+
+const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
+  date: [['date', 1], ['duration', 0.6]],
+  duration: [['duration', 1], ['number', 0.5], ['date', 0.3]],
+  number: [['number', 1], ['duration', 0.8]],
+  person: [['person', 1]],
+  place: [['place', 1], ['person', 0.3]],
+  reason: [['reason', 1]],
+};
+
+/** Whether the sentence holds the kind of thing asked for, outside the question's own words. */
+function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined, matched: Set<number>, singleTerm: boolean): number {
+  if (!type) return 0;
+  if (type === 'thing' || type === 'manner') {
+    // "What is MEK?": prefer the sentence that defines the term.
+    if (!singleTerm) return 0;
+    const defs = sentence.features.definition ?? [];
+    return defs.some((p) => matched.has(p)) ? 1 : 0;
+  }
+  let best = 0;
+  for (const [feature, weight] of TYPE_FEATURES[type] ?? []) {
+    if ((sentence.features[feature] ?? []).some((p) => !matched.has(p))) best = Math.max(best, weight);
+  }
+  return best;
+}
+
+/** Scores one sentence against the question; coverage is the share of weighted terms found. */
+export function scoreSentence(
+  sentence: IndexedSentence,
+  index: number,
+  terms: CompiledTerm[],
+  answerType: AnswerType | undefined,
+): ScoredSentence {
+  const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
+  const matches: TermMatch[] = [];
+  let covered = 0;
+  for (const t of terms) {
+    let best: TermMatch | undefined;
+    for (const f of t.forms) {
+      if (best && best.weight >= f.weight) continue;
+      const positions = findForm(sentence, f.ids, f.adjacent);
+      if (positions) best = { term: t.text, form: f.label, weight: f.weight, positions };
+    }
+    if (best) {
+      covered += t.importance * best.weight;
+      matches.push(best);
+    }
+  }
+  const coverage = covered / total;
+  const matchedPositions = new Set(matches.flatMap((m) => m.positions));
+  let proximity = 0;
+  if (matches.length >= 2) {
+    const firsts = matches.map((m) => m.positions[0]!);
+    const span = Math.max(...firsts) - Math.min(...firsts) + 1;
+    proximity = Math.min(1, (matches.length - 1) / (span - 1));
+  }
+  const typeScore = answerTypeScore(sentence, answerType, matchedPositions, terms.length === 1);
+  const firstMention = sentence.firstMentions.some((p) => matchedPositions.has(p)) ? 1 : 0;
+  const kind = sentence.kind === 'body' ? 1 : WEIGHTS.leadKind;
+  const raw =
+    coverage * (1 + WEIGHTS.proximity * proximity + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
+  return {
+    index,
+    score: (raw * kind) / MAX_RAW,
+    matches,
+    explain: { coverage, proximity, answerType: typeScore, firstMention, neighbours: 0, kind },
+  };
+}
+
+/** Lifts each sentence by a share of its best-covering neighbour in the same paragraph. */
+export function liftByNeighbours(scored: Map<number, ScoredSentence>, index: SentenceIndex): void {
+  const coverage = new Map([...scored].map(([i, s]) => [i, s.explain.coverage]));
+  for (const [i, s] of scored) {
+    const me = index.sentences[i]!;
+    let best = 0;
+    for (const j of [i - 1, i + 1]) {
+      const other = index.sentences[j];
+      if (!other || other.docId !== me.docId || other.paragraph !== me.paragraph) continue;
+      best = Math.max(best, coverage.get(j) ?? 0);
+    }
+    s.explain.neighbours = best;
+    s.score += (WEIGHTS.neighbours * best * s.explain.kind) / MAX_RAW;
+  }
+}
