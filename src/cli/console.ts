@@ -1,0 +1,61 @@
+import { createInterface } from 'node:readline';
+import type { AnswerEngine } from '../search/engine.ts';
+import { renderAnswerText, renderSourcesText } from '../render/text.ts';
+
+export const CONSOLE_HELP = [
+  'Ask a question about the news in the sources, for example: Why did Albania cut ties with Iran?',
+  'Commands: /sources (list the articles), /help, /quit',
+].join('\n');
+
+export interface ConsoleExtras {
+  /** Extra slash commands the console understands, e.g. /timeline. */
+  commands?: Record<string, () => string>;
+}
+
+/** One line of console input → the text to print (undefined: nothing to print). */
+export function respondToLine(engine: AnswerEngine, line: string, extras: ConsoleExtras = {}): string | undefined {
+  const input = line.trim();
+  if (!input) return undefined;
+  const command = /^\/(\w+)\s*(.*)$/.exec(input);
+  if (command) {
+    const [, name, rest] = command;
+    if (name === 'ask') return rest!.trim() ? renderAnswerText(engine.ask(rest!)) : 'Usage: /ask your question';
+    if (name === 'sources') return renderSourcesText(engine);
+    if (name === 'help') return CONSOLE_HELP;
+    const extra = extras.commands?.[name!];
+    if (extra) return extra();
+    return `Unknown command /${name}. ${CONSOLE_HELP}`;
+  }
+  return renderAnswerText(engine.ask(input));
+}
+
+/**
+ * The console mode: an interactive prompt on a terminal; on piped input, one answer
+ * per line, ending at end of input.
+ */
+export async function runConsole(
+  engine: AnswerEngine,
+  io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; interactive: boolean },
+  extras: ConsoleExtras = {},
+): Promise<void> {
+  const rl = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
+  const write = (text: string) => io.output.write(`${text}\n`);
+  if (io.interactive) {
+    write(CONSOLE_HELP);
+    rl.setPrompt('\n? ');
+    rl.prompt();
+  }
+  let first = true;
+  for await (const line of rl) {
+    const input = line.trim();
+    if (io.interactive && (input === '/quit' || input === '/exit')) break;
+    const out = respondToLine(engine, line, extras);
+    if (out !== undefined) {
+      if (!io.interactive && !first) write('');
+      write(io.interactive ? out : `> ${input}\n${out}`);
+      first = false;
+    }
+    if (io.interactive) rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { loadEngine } from '../bootstrap.ts';
+import type { Answer } from '../search/engine.ts';
+import { MiniSearchBaseline } from '../search/baselines/minisearch.ts';
+import { formatMetrics, judge, metrics, parseEvalFile } from './evaluation.ts';
+import { readConfig, runMain, UsageError } from './run.ts';
+
+const USAGE = 'Usage: npm run eval -- FILE [--json] [--baseline minisearch]';
+
+runMain(async () => {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const baselineAt = args.indexOf('--baseline');
+  const baseline = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
+  if (baselineAt >= 0 && baseline !== 'minisearch') throw new UsageError(`Unknown baseline "${baseline ?? ''}" (known: minisearch). ${USAGE}`);
+  const files = args.filter((a, i) => !a.startsWith('--') && !(baselineAt >= 0 && i === baselineAt + 1));
+  if (files.length !== 1) throw new UsageError(USAGE);
+  const file = files[0]!;
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let questions;
+  try {
+    questions = parseEvalFile(source, file);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const config = readConfig();
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const engines: Array<[string, (q: string) => Answer]> = [['factdesk', (q) => engine.ask(q)]];
+  if (baseline) {
+    const mini = new MiniSearchBaseline(kb);
+    engines.push(['minisearch (BM25, fuzzy 0.2, prefix)', (q) => mini.ask(q)]);
+  }
+  const runs = engines.map(([name, ask]) => {
+    const results = questions.map((q) => judge(q, ask(q.question)));
+    return { name, results, metrics: metrics(results) };
+  });
+  if (json) {
+    const [main, ...others] = runs;
+    const out: Record<string, unknown> = {
+      metrics: main!.metrics,
+      results: main!.results.map(({ id, question, abstained, answers }) => ({ id, question, abstained, answers })),
+    };
+    if (others.length) out.baselines = Object.fromEntries(others.map((r) => [r.name, r.metrics]));
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  process.stdout.write(`${runs.map((r) => formatMetrics(r.name, r.metrics)).join('\n\n')}\n`);
+});

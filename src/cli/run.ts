@@ -1,0 +1,31 @@
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
+
+/** Errors a user or operator can fix: shown as a message, never as a stack trace. */
+export function isUserError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof KnowledgeError || error instanceof UsageError;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Loads `.env` (quietly) and validates the environment. */
+export function readConfig(): Config {
+  loadDotenv({ quiet: true });
+  return loadConfig();
+}
+
+/** Runs a command's main function; user errors print their message and exit non-zero. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (isUserError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    } else {
+      process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  });
+}

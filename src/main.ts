@@ -1,0 +1,22 @@
+import { loadEngine } from './bootstrap.ts';
+import { runConsole } from './cli/console.ts';
+import { readConfig, runMain } from './cli/run.ts';
+
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the console mode on
+ * the bundled knowledge.
+ */
+runMain(async () => {
+  const config = readConfig();
+  if (config.DISCORD_TOKEN) {
+    const { startBot } = await import('./discord/start.ts');
+    await startBot(config);
+    return;
+  }
+  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const count = engine.sources().length;
+  process.stdout.write(
+    `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,
+  );
+  await runConsole(engine, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+});
