@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, requireBotConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789';
+
+describe('configuration', () => {
+  it('uses defaults for an empty environment (console mode)', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ KNOWLEDGE_DIR: 'knowledge', DATA_DIR: 'data', LOG_LEVEL: 'info', COOLDOWN_QUESTIONS: 5, COOLDOWN_SECONDS: 30 });
+    expect(c.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: ' ' }).DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    ['DISCORD_CLIENT_ID', 'abc'],
+    ['DISCORD_GUILD_ID', '12'],
+    ['DISCORD_API_URL', 'ftp://x'],
+    ['LOG_LEVEL', 'verbose'],
+    ['COOLDOWN_SECONDS', '0'],
+    ['SHARD_COUNT', 'many'],
+    ['MIN_COVERAGE', '2'],
+  ])('names %s when its value is bad', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Environment variable ${name} `));
+  });
+
+  it('never echoes a malformed token', () => {
+    const bad = 'secret token with spaces that is long enough';
+    try {
+      loadConfig({ DISCORD_TOKEN: bad });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain('DISCORD_TOKEN');
+      expect((error as Error).message).not.toContain(bad);
+    }
+  });
+
+  it('requires the application id next to a token', () => {
+    expect(() => requireBotConfig(loadConfig({ DISCORD_TOKEN: TOKEN }))).toThrow(/DISCORD_CLIENT_ID/);
+    expect(requireBotConfig(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '123456789012345678' })).DISCORD_TOKEN).toBe(TOKEN);
+  });
+});
+
+describe('logger', () => {
+  it('scrubs the token from every line, wherever it appears', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ level: 'info', secrets: [TOKEN], destination: sink as never });
+    log.info({ headers: { authorization: `Bot ${TOKEN}` } }, 'request');
+    log.error({ err: new Error(`401 for token ${TOKEN}`) }, `failed with ${TOKEN}`);
+    log.info({ nested: { deeper: [TOKEN] } }, 'nested');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).not.toContain(TOKEN);
+    expect(lines.join('')).toContain('[REDACTED]');
+  });
+});
