@@ -2,7 +2,7 @@
  * Proves FakeDiscord against a bare discord.js Client: REST, gateway handshake, resume,
  * re-identify, rate limits and the interaction builders.
  */
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import {
   Client,
   DiscordAPIError,
@@ -19,6 +19,26 @@ let fake: FakeDiscord;
 let client: Client | undefined;
 /** Errors thrown inside interaction handlers; asserted empty where handlers should succeed. */
 let handlerErrors: unknown[];
+/** Outcome of each handler run by interaction id (`null` = succeeded), plus an event per settle. */
+let handlerOutcomes: Map<string, unknown>;
+let handlerEvents: EventEmitter;
+
+/**
+ * Resolves with the error the handler for this interaction threw (undefined if it succeeded).
+ * Client-side outcomes must be awaited via events like this: FakeDiscord's waits only re-check
+ * when something changes on the fake's side.
+ */
+function handlerSettled(interactionId: string): Promise<unknown> {
+  if (handlerOutcomes.has(interactionId)) return Promise.resolve(handlerOutcomes.get(interactionId) ?? undefined);
+  return new Promise((resolve) => {
+    const listener = (id: string) => {
+      if (id !== interactionId) return;
+      handlerEvents.off('settled', listener);
+      resolve(handlerOutcomes.get(id) ?? undefined);
+    };
+    handlerEvents.on('settled', listener);
+  });
+}
 
 type Handler = (interaction: Interaction) => Promise<unknown>;
 
@@ -42,7 +62,12 @@ function makeClient(handler: Handler = replyPong): Client {
     waitGuildTimeout: 200,
   });
   c.on(Events.InteractionCreate, (interaction) => {
-    handler(interaction).catch((error: unknown) => handlerErrors.push(error));
+    const settle = (error: unknown) => {
+      if (error !== null) handlerErrors.push(error);
+      handlerOutcomes.set(interaction.id, error);
+      handlerEvents.emit('settled', interaction.id);
+    };
+    handler(interaction).then(() => settle(null), settle);
   });
   client = c;
   return c;
@@ -56,6 +81,8 @@ async function loginAndWaitReady(c: Client, token = fake.token): Promise<void> {
 
 beforeEach(async () => {
   handlerErrors = [];
+  handlerOutcomes = new Map();
+  handlerEvents = new EventEmitter();
   await startFake();
 });
 
@@ -177,12 +204,77 @@ describe('FakeDiscord with a real discord.js client', () => {
     expect((await fake.waitForResponse(id)).content).toBe('pong');
   });
 
+  it('acks heartbeats, and a client whose heartbeats go unacked resumes', async () => {
+    await fake.stop();
+    await startFake({ heartbeatIntervalMs: 40 });
+    await loginAndWaitReady(makeClient());
+    // The first heartbeat comes after a random fraction of the interval, then every interval.
+    await fake.waitUntil(() => fake.gatewayStats.heartbeats >= 3);
+    expect(fake.resumeCount).toBe(0);
+
+    fake.ackHeartbeats = false;
+    await fake.waitForResumed();
+    fake.ackHeartbeats = true;
+    expect(fake.identifyCount).toBe(1);
+    const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping' }));
+    expect((await fake.waitForResponse(id)).content).toBe('pong');
+  });
+
+  it("serves every shard with shards: 'auto' and routes guild events by guild id", async () => {
+    await fake.stop();
+    await startFake({ shards: 2 });
+    const c = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      shards: 'auto',
+      rest: { api: fake.apiBase, offset: 0 },
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
+      waitGuildTimeout: 200,
+    });
+    client = c;
+    const shardOf = new Map<string, number>();
+    c.on(Events.InteractionCreate, (interaction) => {
+      if (interaction.isChatInputCommand()) interaction.reply('pong').catch((error: unknown) => handlerErrors.push(error));
+    });
+    c.on(Events.Raw, (packet: { t?: string; d?: { id?: string } }, shardId: number) => {
+      if (packet.t === 'INTERACTION_CREATE' && packet.d?.id) shardOf.set(packet.d.id, shardId);
+    });
+    await loginAndWaitReady(c);
+    expect(fake.identifyCount).toBe(2);
+
+    // A guild id's shard is (id >> 22) % shardCount; pick one per shard.
+    const base = BigInt(fake.defaultGuildId) >> 22n;
+    for (const shard of [0, 1]) {
+      const guildId = (((base - (base % 2n)) + BigInt(shard)) << 22n).toString();
+      const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping', guildId }));
+      await fake.waitForResponse(id);
+      expect(shardOf.get(id)).toBe(shard);
+    }
+    expect(handlerErrors).toEqual([]);
+  });
+
   it('rejects login with a wrong token', async () => {
     const c = makeClient();
     await expect(c.login('not-the-token')).rejects.toMatchObject({ code: DiscordjsErrorCodes.TokenInvalid });
     const gatewayBot = await fake.waitFor((r) => r.route === '/gateway/bot');
     expect(gatewayBot.status).toBe(401);
     expect(fake.identifyCount).toBe(0);
+  });
+
+  it('closes with 4004 when IDENTIFY carries a wrong token, and login rejects', async () => {
+    // Let /gateway/bot through despite the bad token so the client reaches IDENTIFY.
+    fake.addFault({
+      path: /^\/gateway\/bot$/,
+      status: 200,
+      body: {
+        url: fake.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      },
+    });
+    const c = makeClient();
+    await expect(c.login('not-the-token')).rejects.toThrow('Authentication failed');
+    expect(fake.identifyCount).toBe(1);
+    expect(fake.gatewayStats.readies).toBe(0);
   });
 });
 
@@ -228,10 +320,9 @@ describe('FakeDiscord REST behaviour', () => {
     );
 
     const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping' }));
-    await fake.waitFor((r) => r.route.startsWith(`/interactions/${id}/`) && r.status === 400);
-    await fake.waitUntil(() => handlerErrors.length > 0);
-    expect(handlerErrors[0]).toBeInstanceOf(DiscordAPIError);
-    expect((handlerErrors[0] as DiscordAPIError).code).toBe(40060);
+    const error = await handlerSettled(id);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect((error as DiscordAPIError).code).toBe(40060);
     expect(fake.interactionLog(id)).toHaveLength(1);
   });
 
@@ -242,8 +333,7 @@ describe('FakeDiscord REST behaviour', () => {
       }),
     );
     const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping' }));
-    await fake.waitUntil(() => handlerErrors.length > 0);
-    expect((handlerErrors[0] as DiscordAPIError).code).toBe(50035);
+    expect(await handlerSettled(id)).toMatchObject({ code: 50035, status: 400 });
     expect(fake.interactionLog(id)).toEqual([]);
   });
 
@@ -259,7 +349,8 @@ describe('FakeDiscord REST behaviour', () => {
     const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping' }));
     const event = await fake.waitForResponse(id);
     expect(event.request.status).toBe(200);
-    await fake.waitUntil(() => messageContent);
+    expect(event.request.response.resource.message.content).toBe('hi');
+    expect(await handlerSettled(id)).toBeUndefined();
     expect(messageContent).toBe('hi');
   });
 

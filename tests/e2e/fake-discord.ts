@@ -58,6 +58,7 @@ export const CallbackType = {
 
 const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
 const MESSAGE_FLAG_LOADING = 1 << 7;
+const MESSAGE_FLAG_IS_COMPONENTS_V2 = 1 << 15;
 
 /** Permission bits used for sensible defaults (Discord API bit positions). */
 export const Permission = {
@@ -162,7 +163,7 @@ export interface RecordedFile {
 }
 
 export interface RecordedRequest {
-  /** 1-based arrival order. */
+  /** 1-based arrival order (`requests` is in answer order, which can differ under concurrency). */
   seq: number;
   at: number;
   method: string;
@@ -175,7 +176,7 @@ export interface RecordedRequest {
   /** Parsed JSON body; for multipart uploads the parsed `payload_json` part. */
   body: Json;
   files: RecordedFile[];
-  /** Status the fake answered with (set before `request` listeners run). */
+  /** Status the fake answered with. */
   status: number;
   /** Body the fake answered with (undefined for empty bodies). */
   response: Json;
@@ -497,8 +498,8 @@ function messageProblems(data: Json, requireContent: boolean, hasFiles: boolean)
   });
   if (embedTotal > 6000) problems.push(['embeds', 'Embed size exceeds maximum size of 6000']);
   const components: Json[] = Array.isArray(data.components) ? data.components : [];
-  // Components V2 (flag 1<<15) uses a different layout; only classic action rows are checked.
-  if (!((Number(data.flags ?? 0) & (1 << 15)) !== 0)) {
+  // Components V2 messages use a different layout; only classic action rows are checked.
+  if ((Number(data.flags ?? 0) & MESSAGE_FLAG_IS_COMPONENTS_V2) === 0) {
     if (components.length > 5) problems.push(['components', 'Must be 5 or fewer in length.']);
     components.forEach((row, i) => {
       const children: Json[] = Array.isArray(row?.components) ? row.components : [];
@@ -631,7 +632,7 @@ export class FakeDiscord {
   readonly defaultChannelId: string;
   readonly defaultUserId: string;
 
-  /** Every HTTP request, in arrival order. */
+  /** Every HTTP request, complete with the answer, in the order they were answered. */
   readonly requests: RecordedRequest[] = [];
   /** Every gateway payload the client sent, in arrival order. */
   readonly gatewayReceived: GatewayReceived[] = [];
@@ -762,7 +763,8 @@ export class FakeDiscord {
 
   /**
    * Resolves with the first truthy value of `check()`, evaluated now and after every change
-   * in the fake (request answered, gateway payload sent or received, socket closed).
+   * in the fake (request answered, gateway payload sent or received, socket opened or closed).
+   * Only the fake's changes trigger a re-check: wait for client-side state with client events.
    */
   waitUntil<T>(check: () => T | undefined | null | false, options: WaitOptions & { description?: string } = {}): Promise<T> {
     const { timeoutMs = 5000, description = 'condition' } = options;
@@ -957,7 +959,6 @@ export class FakeDiscord {
       status: 0,
       response: undefined,
     };
-    this.requests.push(record);
 
     let reply: Reply;
     try {
@@ -977,6 +978,8 @@ export class FakeDiscord {
 
     record.status = reply.status;
     record.response = reply.body;
+    // Recorded only once answered, so no one ever sees a half-parsed request.
+    this.requests.push(record);
     const headers: Record<string, string> = { ...reply.headers };
     let payload: string | undefined;
     // A 204 that still says application/json makes discord.js try to parse an empty body.
@@ -1085,7 +1088,7 @@ export class FakeDiscord {
     const flags = Number(data?.flags ?? 0);
     switch (type) {
       case CallbackType.ChannelMessageWithSource:
-        message = this.createInteractionMessage(state, data, req.files, flags & MESSAGE_FLAG_EPHEMERAL);
+        message = this.createInteractionMessage(state, data, req.files, flags);
         state.originalMessageId = message.id;
         break;
       case CallbackType.DeferredChannelMessageWithSource:
