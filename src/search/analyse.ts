@@ -48,13 +48,17 @@ export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzz
   fuzzy: 0.85,
   /** A phrase's words present but apart ("staff from the embassy" for "embassy staff"). */
   scattered: 0.8,
+  /** "Albanian" for "Albania": the same thing as adjective and noun. */
+  pertainym: 0.9,
   synonym: 0.75,
   derived: 0.7,
-  broader: 0.45,
-  narrower: 0.45,
+  /** "Did Iran admit it?" is answered by "Iran denied it". */
+  antonym: 0.5,
+  narrower: 0.4,
+  broader: 0.3,
 };
 /** Related words reached through a rarer sense of the word count this much less. */
-const RARER_SENSE_FACTOR = 0.7;
+const RARER_SENSE_FACTOR = 0.6;
 /**
  * Words in a prepositional adjunct ("inside the embassy", "after the Iranians left") set
  * the scene rather than name what is asked about, so they count a little less.
@@ -63,7 +67,7 @@ const ADJUNCT_FACTOR = 0.75;
 const ADJUNCT_PREPOSITIONS = new Set(['in', 'inside', 'at', 'on', 'near', 'outside', 'within', 'during', 'after', 'before', 'from', 'into', 'across', 'around']);
 
 /** Unknown words may be paraphrase filler, so they weigh less than the rarest known word. */
-const UNKNOWN_FACTOR = 0.6;
+const UNKNOWN_FACTOR = 0.75;
 /** "What happened", "what did they say": these verbs count this much of their rarity. */
 const LIGHT_FACTOR = 0.3;
 const MAX_WORDNET_FORMS = 80;
@@ -171,7 +175,12 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
           forms.push({ stems: alt.stems, weight: EXPANSION_WEIGHTS.lexicon, via: 'lexicon', label: alt.text });
         }
         const words = content.slice(i, i + entry.stems.length);
-        const term = makeTerm(words.map((t) => t.raw).join(' '), forms, r, entry.stems);
+        const joined = words.map((t) => t.norm).join('');
+        if (index.surfaceToTerm.has(joined)) {
+          forms.push({ stems: [stem(joined)], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: joined });
+        }
+        const known = entry.stems.every((s) => index.termId(s) !== undefined);
+        const term = makeTerm(words.map((t) => t.raw).join(' '), forms, r, known ? entry.stems : undefined);
         if (adjuncts.has(words[0]!)) term.importance *= ADJUNCT_FACTOR;
         terms.push(term);
       }
@@ -217,7 +226,8 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
         terms.push(term);
         continue;
       }
-      if (forms.length === 0 && r.vocabulary) {
+      // Only non-words are typos: a real word the sources lack ("president") is just absent.
+      if (forms.length === 0 && r.vocabulary && !r.wordnet?.isWord(t.norm)) {
         for (const hit of r.vocabulary.match(t.norm)) {
           const s = stem(hit.word);
           if (seen.has(s)) continue;
@@ -230,6 +240,8 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     forms.push(...expansionForms(t.norm, own, r, seen));
     for (const f of forms.filter((f) => f.via === 'fuzzy')) forms.push(...expansionForms(f.label, f.stems[0]!, r, seen));
     const term = makeTerm(t.raw, forms, r, known ? [own] : undefined);
+    // A place or person the sources never mention ("London") is a strong sign they don't cover it.
+    if (!known && forms.length === 0 && r.wordnet?.isNamedEntity(t.norm)) term.importance /= UNKNOWN_FACTOR;
     if (LIGHT_WORDS.has(t.norm)) term.importance *= LIGHT_FACTOR;
     if (adjuncts.has(t)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);

@@ -130,11 +130,12 @@ export class AnswerEngine {
     const offset = options.offset ?? 0;
     const clipped = clipQuestion(question);
     const { analysis, ranked } = this.rank(clipped);
-    const best = ranked[0];
+    const answerable = ranked.filter((s) => s.anchored);
+    const best = answerable[0];
     const abstained = !best || best.explain.coverage < this.minCoverage;
     const kept = abstained
       ? []
-      : ranked.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * 0.8, best.explain.coverage * FOLLOWER_SHARE));
+      : answerable.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * 0.8, best.explain.coverage * FOLLOWER_SHARE));
     return {
       question: clipped,
       abstained,

@@ -23,6 +23,8 @@ export interface TermMatch {
 export interface Explanation {
   coverage: number;
   proximity: number;
+  /** Share of the question's neighbouring word pairs found side by side, in order. */
+  phrase: number;
   answerType: number;
   firstMention: number;
   neighbours: number;
@@ -33,12 +35,18 @@ export interface ScoredSentence {
   index: number;
   score: number;
   matches: TermMatch[];
+  /**
+   * True when some term that matters matched closely (literally, or through a typo fix,
+   * the lexicon or a synonym). Loose relatives alone never make an answer.
+   */
+  anchored: boolean;
   explain: Explanation;
 }
 
 /** How much each signal adds to a sentence's coverage of the question. */
 export const WEIGHTS = {
   proximity: 0.1,
+  phrase: 0.08,
   answerType: 0.14,
   firstMention: 0.04,
   /** A sentence next to one that covers the question gets this share of that coverage. */
@@ -46,7 +54,10 @@ export const WEIGHTS = {
   /** Headlines and captions are quotable but rank below body text. */
   leadKind: 0.85,
 };
-const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
+/** A match this close, on a term worth this share of the question, anchors an answer. */
+const ANCHOR_WEIGHT = 0.7;
+const ANCHOR_SHARE = 0.15;
+const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.phrase + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
 
 export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): CompiledTerm[] {
   return q.terms.map((t) => ({
@@ -117,7 +128,9 @@ export function scoreSentence(
 ): ScoredSentence {
   const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
   const matches: TermMatch[] = [];
+  const byTerm: Array<TermMatch | undefined> = [];
   let covered = 0;
+  let anchored = false;
   for (const t of terms) {
     let best: TermMatch | undefined;
     for (const f of t.forms) {
@@ -125,11 +138,22 @@ export function scoreSentence(
       const positions = findForm(sentence, f.ids, f.adjacent);
       if (positions) best = { term: t.text, form: f.label, weight: f.weight, positions };
     }
+    byTerm.push(best);
     if (best) {
       covered += t.importance * best.weight;
       matches.push(best);
+      if (best.weight >= ANCHOR_WEIGHT && t.importance / total >= ANCHOR_SHARE) anchored = true;
     }
   }
+  let pairs = 0;
+  let together = 0;
+  for (let k = 0; k + 1 < byTerm.length; k++) {
+    const a = byTerm[k];
+    const b = byTerm[k + 1];
+    pairs++;
+    if (a && b && b.positions[0]! - a.positions[a.positions.length - 1]! === 1) together++;
+  }
+  const phrase = pairs ? together / pairs : 0;
   const coverage = covered / total;
   const matchedPositions = new Set(matches.flatMap((m) => m.positions));
   let proximity = 0;
@@ -139,15 +163,20 @@ export function scoreSentence(
     proximity = Math.min(1, (matches.length - 1) / (span - 1));
   }
   const typeScore = answerTypeScore(sentence, answerType, matchedPositions, terms.length === 1);
-  const firstMention = sentence.firstMentions.some((p) => matchedPositions.has(p)) ? 1 : 0;
+  // Where a term is first mentioned is where an article introduces it: that matters for
+  // "what is…" questions, not for "when" or "how many".
+  const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
+  const firstMention = introduces && sentence.firstMentions.some((p) => matchedPositions.has(p)) ? 1 : 0;
   const kind = sentence.kind === 'body' ? 1 : WEIGHTS.leadKind;
   const raw =
-    coverage * (1 + WEIGHTS.proximity * proximity + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
+    coverage *
+    (1 + WEIGHTS.proximity * proximity + WEIGHTS.phrase * phrase + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
   return {
     index,
     score: (raw * kind) / MAX_RAW,
     matches,
-    explain: { coverage, proximity, answerType: typeScore, firstMention, neighbours: 0, kind },
+    anchored,
+    explain: { coverage, proximity, phrase, answerType: typeScore, firstMention, neighbours: 0, kind },
   };
 }
 

@@ -36,7 +36,7 @@ export class MiniSearchBaseline {
           kind: s.kind,
           matched: h.terms,
           highlights: [],
-          explain: { coverage: 0, proximity: 0, answerType: 0, firstMention: 0, neighbours: 0, kind: 1, terms: [] },
+          explain: { coverage: 0, proximity: 0, phrase: 0, answerType: 0, firstMention: 0, neighbours: 0, kind: 1, terms: [] },
         };
       }),
     };

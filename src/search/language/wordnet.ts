@@ -12,7 +12,7 @@ type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const POS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 
 /** How a related word is connected to the asked word; weights are set by the caller. */
-export type Relation = 'synonym' | 'derived' | 'broader' | 'narrower';
+export type Relation = 'synonym' | 'derived' | 'pertainym' | 'antonym' | 'broader' | 'narrower';
 
 export interface RelatedWord {
   word: string;
@@ -26,6 +26,14 @@ const DETACH: Record<Pos, Array<[string, string]>> = {
   verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
   adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
   adv: [],
+};
+
+/** Pointer symbols that link words rather than meanings: "Albanian" → "Albania", "admit" ↔ "deny". */
+const LEXICAL_RELATIONS: Record<string, Relation> = {
+  '+': 'derived',
+  '=': 'derived',
+  '\\': 'pertainym',
+  '!': 'antonym',
 };
 
 interface IndexEntry {
@@ -87,10 +95,14 @@ export class WordNet {
         if (!synset) return;
         for (const w of synset.words) add(w, 'synonym', sense);
         for (const p of synset.pointers) {
-          if (p.symbol === '+' || p.symbol === '\\' || p.symbol === '=') {
+          const lexical = LEXICAL_RELATIONS[p.symbol];
+          if (lexical) {
+            // Lexical pointers name one word of the target synset; semantic ones the whole set.
             const target = this.synset(p.pos, p.offset);
-            const targetWord = target && (p.target > 0 ? target.words[p.target - 1] : undefined);
-            if (targetWord) add(targetWord, 'derived', sense);
+            const words = p.target > 0 ? [target?.words[p.target - 1]] : (target?.words ?? []);
+            // "Albania" → "Albanian" is stored as derivation one way and pertainym the other.
+            const pertains = lexical === 'derived' && !!target?.pointers.some((q) => q.symbol === '\\' && q.offset === offset);
+            for (const w of words) if (w) add(w, pertains ? 'pertainym' : lexical, sense);
           } else if (sense > 0) {
             continue;
           } else if (p.symbol === '@' || p.symbol === '@i') {
@@ -116,6 +128,13 @@ export class WordNet {
   /** True when WordNet knows the word in any part of speech (after removing inflections). */
   isWord(word: string): boolean {
     return this.lemmas(word).length > 0;
+  }
+
+  /** True when the word's most common noun sense is a named instance ("London", "Paris"). */
+  isNamedEntity(word: string): boolean {
+    const entry = this.lookup(word.toLowerCase(), 'noun');
+    const first = entry && this.synset('noun', entry.offsets[0]!);
+    return !!first?.pointers.some((p) => p.symbol === '@i');
   }
 
   private index(pos: Pos) {
