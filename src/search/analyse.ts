@@ -42,12 +42,14 @@ export interface AnalysisResources {
 }
 
 /** How much an expansion counts next to the literal word. */
-export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered', number> = {
+export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial', number> = {
   compound: 0.95,
   lexicon: 0.85,
   fuzzy: 0.85,
   /** A phrase's words present but apart ("staff from the embassy" for "embassy staff"). */
   scattered: 0.8,
+  /** One word of a multi-word term. */
+  partial: 0.45,
   /** "Albanian" for "Albania": the same thing as adjective and noun. */
   pertainym: 0.9,
   synonym: 0.75,
@@ -166,6 +168,10 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
         const forms: Form[] = [
           { stems: entry.stems, weight: 1, via: 'word', label: entry.text },
           { stems: entry.stems, weight: EXPANSION_WEIGHTS.scattered, via: 'word', label: entry.text, adjacent: false },
+          // One word of the phrase alone still says something ("cut" of "cut ties").
+          ...entry.stems
+            .filter((s) => !STOPWORDS.has(s) && index.termId(s) !== undefined)
+            .map((s): Form => ({ stems: [s], weight: EXPANSION_WEIGHTS.partial, via: 'word', label: s })),
         ];
         const seen = new Set<string>([entry.stems.join(' ')]);
         for (const alt of group) {

@@ -79,17 +79,25 @@ export function candidates(terms: CompiledTerm[], index: SentenceIndex): Set<num
   return out;
 }
 
-/** Finds where a form occurs in a sentence: every id, in order and side by side for phrases. */
+/** Words a phrase may have between its parts: "cut diplomatic relations" still says "cut relations". */
+const PHRASE_GAP = 2;
+
+/** Finds where a form occurs in a sentence: every id, in order and close together for phrases. */
 function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean): number[] | undefined {
   const terms = sentence.terms;
-  if (!adjacent) {
+  if (ids.length === 1 || !adjacent) {
     const positions = ids.map((id) => terms.indexOf(id));
     return positions.every((p) => p >= 0) ? positions : undefined;
   }
-  for (let p = 0; p + ids.length <= terms.length; p++) {
-    let ok = true;
-    for (let k = 0; k < ids.length; k++) if (terms[p + k] !== ids[k]) { ok = false; break; }
-    if (ok) return ids.map((_, k) => p + k);
+  for (let p = terms.indexOf(ids[0]!); p >= 0; p = terms.indexOf(ids[0]!, p + 1)) {
+    const positions = [p];
+    for (let k = 1; k < ids.length; k++) {
+      const last = positions[k - 1]!;
+      const next = terms.slice(last + 1, last + 2 + PHRASE_GAP).indexOf(ids[k]!);
+      if (next < 0) break;
+      positions.push(last + 1 + next);
+    }
+    if (positions.length === ids.length) return positions;
   }
   return undefined;
 }
