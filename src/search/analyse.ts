@@ -1,8 +1,10 @@
 import type { VocabularyMatcher } from './fuzzy.ts';
 import { LIGHT_WORDS, QUESTION_WORDS, STOPWORDS, type AnswerType } from './language/stopwords.ts';
+import { irregularBase } from './language/irregular.ts';
 import { editDistance, stem, tokenize, type Token } from './language/text.ts';
 import type { Relation, WordNet } from './language/wordnet.ts';
 import { stemPhrase, type Lexicon } from './lexicon.ts';
+import type { NameIndex } from './names.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** One way a question term can appear in a sentence; a phrase when it has several stems. */
@@ -36,6 +38,7 @@ export interface AnalysedQuestion {
 /** What analysis may consult; each part is optional so the method can be measured without it. */
 export interface AnalysisResources {
   index: SentenceIndex;
+  names?: NameIndex;
   lexicon?: Lexicon;
   wordnet?: WordNet;
   vocabulary?: VocabularyMatcher;
@@ -56,8 +59,8 @@ export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzz
   derived: 0.7,
   /** "Did Iran admit it?" is answered by "Iran denied it". */
   antonym: 0.5,
-  narrower: 0.4,
-  broader: 0.3,
+  narrower: 0.3,
+  broader: 0.25,
 };
 /** Related words reached through a rarer sense of the word count this much less. */
 const RARER_SENSE_FACTOR = 0.6;
@@ -121,7 +124,8 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
   const forms: Form[] = [];
   const add = (stems: string[], weight: number, via: Form['via'], label: string) => {
     const key = stems.join(' ');
-    if (!stems.length || seen.has(key)) return;
+    // "before" for "earlier" would match half the sentences: stopwords are no evidence.
+    if (!stems.length || seen.has(key) || stems.every((s) => STOPWORD_STEMS.has(s))) return;
     if (!stems.every((s) => r.index.termId(s) !== undefined)) return;
     seen.add(key);
     forms.push({ stems, weight, via, label });
@@ -132,7 +136,7 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
       for (const e of group) add(e.stems, EXPANSION_WEIGHTS.lexicon, 'lexicon', e.text);
     }
   }
-  if (r.wordnet && /^\p{L}{3,}$/u.test(word)) {
+  if (r.wordnet && /^\p{L}[\p{L} ]{2,}$/u.test(word)) {
     for (const rel of r.wordnet.related(word).slice(0, MAX_WORDNET_FORMS)) {
       const weight = EXPANSION_WEIGHTS[rel.relation] * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1);
       add(stemPhrase(rel.word), weight, 'wordnet', rel.word);
@@ -148,14 +152,24 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
  */
 export function analyseQuestion(question: string, r: AnalysisResources): AnalysedQuestion {
   const { index } = r;
-  const tokens = tokenize(question);
+  const tokens = normaliseChat(tokenize(question));
   const { type, consumed } = findAnswerType(tokens, index);
+  const terms: QueryTerm[] = [];
+  const adjuncts = adjunctTokens(tokens, consumed);
+  for (const name of namesIn(tokens, consumed, r)) {
+    const term = makeTerm(name.text, name.forms, r, name.stems);
+    if (adjuncts.has(tokens[name.at]!)) term.importance *= ADJUNCT_FACTOR;
+    terms.push(term);
+  }
+  for (const phrasal of phrasalVerbs(tokens, consumed, r)) {
+    const term = makeTerm(phrasal.text, phrasal.forms, r);
+    if (adjuncts.has(tokens[phrasal.at]!)) term.importance *= ADJUNCT_FACTOR;
+    terms.push(term);
+  }
   const content: Token[] = tokens.filter(
     (t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !(t.norm in QUESTION_WORDS),
   );
-  const terms: QueryTerm[] = [];
   const takenPhrases = new Set<number>();
-  const adjuncts = adjunctTokens(tokens, consumed);
 
   // Lexicon phrases written out in the question ("prime minister") become one term.
   if (r.lexicon) {
@@ -199,7 +213,12 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     const next = content[i + 1];
     // "cyber attack" written apart when the sources join it.
     if (next && !takenPhrases.has(i + 1) && next.start - t.end <= 1) {
-      const joined = t.norm + next.norm;
+      let joined = t.norm + next.norm;
+      // Also when misspelt: "cyber atack" → "cyberattack".
+      if (!index.surfaceToTerm.has(joined) && joined.length >= 8 && !index.surfaceToTerm.has(next.norm)) {
+        const hit = r.vocabulary?.match(joined, 1)[0];
+        if (hit && editDistance(joined, hit.word, 1) <= 1) joined = hit.word;
+      }
       if (index.surfaceToTerm.has(joined)) {
         const s = stem(joined);
         const seen = new Set([s]);
@@ -255,6 +274,86 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
   return { text: question, answerType: type, terms };
 }
 
+const STOPWORD_STEMS = new Set([...STOPWORDS].map((w) => stem(w)));
+
+/** Chat shorthand members type, read as the words they stand for. */
+const CHAT_WORDS: Record<string, string> = {
+  ppl: 'people', u: 'you', ur: 'your', r: 'are', y: 'why', bc: 'because', cuz: 'because', coz: 'because', cos: 'because',
+  govt: 'government', gov: 'government', abt: 'about', wat: 'what', wut: 'what', wht: 'what', whos: 'who', whats: 'what',
+  wheres: 'where', whens: 'when', hows: 'how', pls: 'please', plz: 'please', tho: 'though', thru: 'through',
+  smth: 'something', sth: 'something', gonna: 'going', wanna: 'want', gotta: 'got', dunno: 'know', idk: 'know',
+  info: 'information', pic: 'picture', pics: 'pictures', msg: 'message', yr: 'year', yrs: 'years', hrs: 'hours', mins: 'minutes',
+};
+
+function normaliseChat(tokens: Token[]): Token[] {
+  return tokens.map((t, i) => {
+    const word = CHAT_WORDS[t.norm];
+    if (word) return { ...t, norm: word };
+    // "the us" is the country, not the pronoun.
+    if (t.norm === 'us' && tokens[i - 1]?.norm === 'the') return { ...t, raw: 'US' };
+    return t;
+  });
+}
+
+/**
+ * Multi-word names of the sources written in the question, in any case ("free iran world
+ * summit"): one term each, so a name counts once rather than once per word. A sentence
+ * that has only some of its words, or refers to it by its last word's synonyms ("the
+ * meeting" for the summit), still counts partly. Their tokens are marked consumed.
+ */
+function namesIn(tokens: Token[], consumed: Set<number>, r: AnalysisResources) {
+  const found: Array<{ at: number; text: string; stems: string[]; forms: Form[] }> = [];
+  const stems = tokens.map((t) => stem(t.norm));
+  for (let i = 0; i < tokens.length; i++) {
+    if (consumed.has(i)) continue;
+    const name = r.names?.startingWith(stems[i]!).find((n) => n.every((s, k) => stems[i + k] === s && !consumed.has(i + k)));
+    if (!name) continue;
+    const words = tokens.slice(i, i + name.length);
+    const meaningful = name.filter((s) => !STOPWORD_STEMS.has(s));
+    const forms: Form[] = [
+      { stems: name, weight: 1, via: 'word', label: words.map((t) => t.norm).join(' ') },
+      { stems: meaningful, weight: EXPANSION_WEIGHTS.scattered, via: 'word', label: meaningful.join(' '), adjacent: false },
+      ...meaningful.map((s, k): Form => ({ stems: [s], weight: EXPANSION_WEIGHTS.partial, via: 'word', label: words[k]?.norm ?? s })),
+    ];
+    const head = words[words.length - 1]!;
+    const seen = new Set(forms.map((f) => f.stems.join(' ')));
+    for (const f of expansionForms(head.norm, stem(head.norm), r, seen)) forms.push({ ...f, weight: f.weight * EXPANSION_WEIGHTS.partial });
+    for (let k = 0; k < name.length; k++) consumed.add(i + k);
+    found.push({ at: i, text: words.map((t) => t.raw).join(' '), stems: name, forms });
+    i += name.length - 1;
+  }
+  return found;
+}
+
+const PARTICLES = new Set(['out', 'off', 'up', 'down', 'away', 'back', 'over', 'in', 'on']);
+
+/**
+ * Phrasal verbs WordNet knows ("called off" → call off → cancel; "thrown out" → throw
+ * out → expel), as one term each. Their tokens are marked consumed.
+ */
+function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResources): Array<{ at: number; text: string; forms: Form[] }> {
+  const found: Array<{ at: number; text: string; forms: Form[] }> = [];
+  if (!r.wordnet) return found;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const verb = tokens[i]!;
+    const particle = tokens[i + 1]!;
+    if (consumed.has(i) || consumed.has(i + 1) || !PARTICLES.has(particle.norm) || STOPWORDS.has(verb.norm)) continue;
+    const bases = new Set([irregularBase(verb.norm) ?? verb.norm, ...r.wordnet.lemmas(verb.norm).filter((l) => l.pos === 'verb').map((l) => l.lemma)]);
+    const base = [...bases].find((b) => r.wordnet!.lemmas(`${b} ${particle.norm}`).some((l) => l.pos === 'verb'));
+    if (!base) continue;
+    const phrase = `${base} ${particle.norm}`;
+    const own = [stem(verb.norm), particle.norm];
+    const seen = new Set([own.join(' ')]);
+    const forms: Form[] = [];
+    if (own.every((s) => r.index.termId(s) !== undefined)) forms.push({ stems: own, weight: 1, via: 'word', label: phrase });
+    forms.push(...expansionForms(phrase, own.join(' '), r, seen));
+    consumed.add(i).add(i + 1);
+    found.push({ at: i, text: `${verb.raw} ${particle.raw}`, forms });
+    i++;
+  }
+  return found;
+}
+
 /** Content tokens that follow a scene-setting preposition, up to the end of the question. */
 function adjunctTokens(tokens: Token[], consumed: Set<number>): Set<Token> {
   const out = new Set<Token>();
@@ -277,7 +376,10 @@ function everydayWord(word: string, r: AnalysisResources): string | undefined {
 
 function makeTerm(text: string, forms: Form[], r: AnalysisResources, own?: string[]): QueryTerm {
   const { index } = r;
-  const idfOf = (stems: string[]) => Math.max(...stems.map((s) => index.idf(index.termId(s))));
+  const idfOf = (stems: string[]) => {
+    const meaningful = stems.filter((s) => !STOPWORD_STEMS.has(s));
+    return Math.max(...(meaningful.length ? meaningful : stems).map((s) => index.idf(index.termId(s))));
+  };
   let importance: number;
   if (own) importance = idfOf(own);
   else if (forms.length) importance = Math.max(...forms.map((f) => idfOf(f.stems)));

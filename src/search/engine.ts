@@ -2,6 +2,7 @@ import type { KnowledgeBase, SentenceKind, SourceMeta } from '../knowledge/types
 import { analyseQuestion, type AnalysedQuestion } from './analyse.ts';
 import { VocabularyMatcher } from './fuzzy.ts';
 import { tokenize } from './language/text.ts';
+import { NameIndex } from './names.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
 import { candidates, compileTerms, liftByNeighbours, scoreSentence, type Explanation, type ScoredSentence } from './score.ts';
@@ -84,6 +85,7 @@ export class AnswerEngine {
   readonly minCoverage: number;
   private readonly vocabulary?: VocabularyMatcher;
   private readonly wordnet?: WordNet;
+  private nameIndex?: NameIndex;
 
   constructor(
     readonly index: SentenceIndex,
@@ -108,7 +110,13 @@ export class AnswerEngine {
       lexicon: this.options.lexicon,
       wordnet: this.wordnet,
       vocabulary: this.vocabulary,
+      names: this.names,
     });
+  }
+
+  /** Multi-word names of the sources, found on first use (a regex pass over the texts). */
+  get names(): NameIndex {
+    return (this.nameIndex ??= new NameIndex(this.index.sentences.map((s) => s.text)));
   }
 
   /** Every sentence that matches, best first, before abstention and paging. */

@@ -13,7 +13,7 @@ const MONTHS =
 const DAYS = 'monday tuesday wednesday thursday friday saturday sunday';
 const TIME_WORDS = 'yesterday today tonight tomorrow overnight morning afternoon evening night noon midnight dawn week weekend month year decade century ago earlier later recently';
 const NUMBER_WORDS =
-  'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen dozens half';
+  'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen dozens half few several couple';
 const UNITS = 'second seconds minute minutes hour hours day days week weeks month months year years decade decades';
 const ROLES =
   'minister president premier chancellor king queen leader spokesman spokeswoman spokesperson official officials government ministry police authorities diplomat diplomats ambassador envoy lawmakers army military agency court judge prosecutor company group party';

@@ -14,7 +14,9 @@ export const STOPWORDS = new Set(
   those through to too under until up upon us very was wasn't we we'd we'll we're we've were
   weren't what's when's where's which's while who's whom why's will with won't would wouldn't yes
   yet you you'd you'll you're you've your yours yourself yourselves anything something everything
-  nothing anyone someone thing things know want wanted kind sort lot lots`
+  nothing anyone someone thing things know want wanted kind sort lot lots actually really basically
+  anyway anyways even still exactly completely totally literally probably maybe perhaps guess
+  think thought heard hear okay ok hey hi hello thanks thank please`
     .split(/\s+/)
     .filter(Boolean),
 );
