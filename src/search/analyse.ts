@@ -73,6 +73,7 @@ const ADJUNCT_PREPOSITIONS = new Set(['in', 'inside', 'at', 'on', 'near', 'outsi
 
 /** Unknown words may be paraphrase filler, so they weigh less than the rarest known word. */
 const UNKNOWN_FACTOR = 0.75;
+const UNKNOWN_NAME_FACTOR = 1.5;
 /** "What happened", "what did they say": these verbs count this much of their rarity. */
 const LIGHT_FACTOR = 0.3;
 const MAX_WORDNET_FORMS = 80;
@@ -137,7 +138,10 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
     }
   }
   if (r.wordnet && /^\p{L}[\p{L} ]{2,}$/u.test(word)) {
+    // "Russia" is a country, but a question about Russia is not about any country.
+    const name = r.wordnet.isNamedEntity(word);
     for (const rel of r.wordnet.related(word).slice(0, MAX_WORDNET_FORMS)) {
+      if (name && (rel.relation === 'broader' || rel.relation === 'narrower')) continue;
       const weight = EXPANSION_WEIGHTS[rel.relation] * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1);
       add(stemPhrase(rel.word), weight, 'wordnet', rel.word);
     }
@@ -265,8 +269,9 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     forms.push(...expansionForms(t.norm, own, r, seen));
     for (const f of forms.filter((f) => f.via === 'fuzzy')) forms.push(...expansionForms(f.label, f.stems[0]!, r, seen));
     const term = makeTerm(t.raw, forms, r, known ? [own] : undefined);
-    // A place or person the sources never mention ("London") is a strong sign they don't cover it.
-    if (!known && forms.length === 0 && r.wordnet?.isNamedEntity(t.norm)) term.importance /= UNKNOWN_FACTOR;
+    // A place or person the sources never mention ("London") names what the question is
+    // about, and is a strong sign they don't cover it.
+    if (!known && forms.length === 0 && r.wordnet?.isNamedEntity(t.norm)) term.importance *= UNKNOWN_NAME_FACTOR / UNKNOWN_FACTOR;
     if (LIGHT_WORDS.has(t.norm)) term.importance *= LIGHT_FACTOR;
     if (adjuncts.has(t)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);

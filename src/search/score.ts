@@ -150,7 +150,7 @@ export function scoreSentence(
     if (best) {
       covered += t.importance * best.weight;
       matches.push(best);
-      if (best.weight >= ANCHOR_WEIGHT && t.importance / total >= ANCHOR_SHARE) anchored = true;
+      if (best.weight >= ANCHOR_WEIGHT && t.importance / total >= Math.min(ANCHOR_SHARE, 0.6 / terms.length)) anchored = true;
     }
   }
   let pairs = 0;
