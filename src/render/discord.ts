@@ -249,9 +249,17 @@ function titleOf(source: AnswerSource): string {
   return escapeClipped(source.title, LIMITS.embed.title);
 }
 
+/**
+ * A citation line is short; capping it (well under the footer limit) keeps three
+ * answers' titles and footers from eating the 6,000 shared with the sentences.
+ */
+const CITATION_MAX = 300;
+
 /** The embed footer of one answer: rank, publisher, date, place, confidence (plain text). */
 function answerFooter(a: RankedAnswer, rank: number): string {
-  return clipText([`#${rank}`, ...citationParts(a.source, a.kind, a.paragraph), confidenceWord(a.score)].join(' · '), LIMITS.embed.footer);
+  const publisher = a.source.publisher ? clipText(a.source.publisher, 120) : undefined;
+  const parts = citationParts({ ...a.source, ...(publisher ? { publisher } : {}) }, a.kind, a.paragraph);
+  return clipText([`#${rank}`, ...parts, confidenceWord(a.score)].join(' · '), Math.min(CITATION_MAX, LIMITS.embed.footer));
 }
 
 function contentLines(question: string, mention: string | undefined, extra: string[] = []): string {
@@ -385,7 +393,7 @@ export function renderContext(target: ContextSentence, sentences: readonly Conte
     title: escapeClipped(source.title, LIMITS.embed.title),
     description: parts.join(''),
     color: COLORS.context,
-    footer: { text: clipText(['Context', ...citationParts(source, target.kind, target.paragraph)].join(' · '), LIMITS.embed.footer) },
+    footer: { text: clipText(['Context', ...citationParts(source, target.kind, target.paragraph)].join(' · '), CITATION_MAX) },
   };
   if (source.url) embed.url = source.url;
   return { embeds: [embed] };

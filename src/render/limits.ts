@@ -189,6 +189,44 @@ function fitEmbed(embed: EmbedData): EmbedData {
   return out;
 }
 
+/** Smallest description worth keeping when an embed must shrink. */
+const MIN_DESCRIPTION = 200;
+
+/**
+ * The embed `excess` units smaller: fields go first (last ones first), then the
+ * description shrinks. Unless `force`, gives up (undefined: drop the embed) rather than
+ * keep a description under MIN_DESCRIPTION; with `force`, footer and title shrink too.
+ */
+function shrinkEmbed(embed: EmbedData, excess: number, force: boolean): EmbedData | undefined {
+  const e: EmbedData = { ...embed, ...(embed.fields ? { fields: [...embed.fields] } : {}) };
+  let over = excess;
+  while (over > 0 && e.fields?.length) {
+    const f = e.fields.pop()!;
+    over -= f.name.length + f.value.length;
+  }
+  if (e.fields?.length === 0) delete e.fields;
+  if (over <= 0) return e;
+  const description = e.description ?? '';
+  const keep = description.length - over;
+  if (keep >= MIN_DESCRIPTION || (force && keep >= 1)) return { ...e, description: clipMarkdown(description, keep) };
+  if (!force) return undefined;
+  over -= description.length;
+  delete e.description;
+  for (const part of ['footer', 'author'] as const) {
+    const text = part === 'footer' ? e.footer?.text : e.author?.name;
+    if (over <= 0 || text === undefined) continue;
+    const shorter = clipText(text, Math.max(0, text.length - over));
+    over -= text.length - shorter.length;
+    if (part === 'footer') {
+      if (shorter) e.footer = { text: shorter };
+      else delete e.footer;
+    } else if (shorter) e.author = { ...e.author!, name: shorter };
+    else delete e.author;
+  }
+  if (over > 0 && e.title) e.title = clipMarkdown(e.title, Math.max(1, e.title.length - over));
+  return e;
+}
+
 /**
  * The message within every limit: content, each embed field, embed count, the 6,000
  * total (later embeds' descriptions shrink first, then later embeds are dropped), rows,
@@ -201,20 +239,13 @@ export function fitMessage(message: MessageData): MessageData {
   if (message.embeds) {
     const embeds = message.embeds.slice(0, LIMITS.embeds).map(fitEmbed);
     let excess = embeds.reduce((n, e) => n + embedSize(e), 0) - LIMITS.embed.total;
+    // Over the shared total: shrink (or drop) the later embeds first, the first one last.
     for (let i = embeds.length - 1; i >= 0 && excess > 0; i--) {
-      const e = embeds[i]!;
-      const description = e.description ?? '';
-      const keep = description.length - excess;
-      if (keep >= 200) {
-        embeds[i] = { ...e, description: clipMarkdown(description, keep) };
-        excess -= description.length - embeds[i]!.description!.length;
-      } else if (i > 0) {
-        excess -= embedSize(e);
-        embeds.splice(i, 1);
-      } else {
-        embeds[0] = { ...e, description: clipMarkdown(description, Math.max(1, keep)) };
-        excess = 0;
-      }
+      const before = embedSize(embeds[i]!);
+      const shrunk = shrinkEmbed(embeds[i]!, excess, i === 0);
+      if (shrunk) embeds[i] = shrunk;
+      else embeds.splice(i, 1);
+      excess -= before - (shrunk ? embedSize(shrunk) : 0);
     }
     out.embeds = embeds;
   }

@@ -1,0 +1,119 @@
+import { Events, type Client, type ClientOptions } from 'discord.js';
+import type { Logger } from '../logger.ts';
+import type { AnswerEngine } from '../search/engine.ts';
+import { createClient } from './client.ts';
+import { commands as defaultCommands } from './commands/index.ts';
+import { components as defaultComponents } from './components/index.ts';
+import { Cooldown } from './cooldown.ts';
+import { InteractionRouter } from './router.ts';
+import type { BotContext, Command, ComponentHandler } from './types.ts';
+
+export interface BotOptions {
+  engine: AnswerEngine;
+  logger: Logger;
+  /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
+  cooldown?: { questions: number; seconds: number; now?: () => number };
+  /** DISCORD_API_URL. */
+  apiUrl?: string;
+  clientOptions?: Partial<ClientOptions>;
+  commands?: readonly Command[];
+  components?: readonly ComponentHandler[];
+  /**
+   * When to defer before asking the engine: `auto` (default) defers when the engine
+   * has recently needed more than `slowEngineMs`; `always` and `never` are for tests
+   * and measurements.
+   */
+  defer?: 'auto' | 'always' | 'never';
+  slowEngineMs?: number;
+}
+
+export interface Bot {
+  client: Client;
+  router: InteractionRouter;
+  ctx: BotContext;
+  login(token: string): Promise<void>;
+  /** Finishes replies in flight (at most `timeoutMs`), then disconnects. */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+/** Engine calls remembered to decide on deferring. */
+const LATENCY_WINDOW = 20;
+
+/** Builds the context handlers share: engine, logger, cooldown, engine timing. */
+export function createContext(options: BotOptions, commands: readonly Command[]): BotContext {
+  const samples: number[] = [];
+  const policy = options.defer ?? 'auto';
+  const slowMs = options.slowEngineMs ?? 1000;
+  const ctx: BotContext = {
+    engine: options.engine,
+    logger: options.logger,
+    cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
+    timeEngine<T>(run: () => T): T {
+      const started = performance.now();
+      try {
+        return run();
+      } finally {
+        samples.push(performance.now() - started);
+        if (samples.length > LATENCY_WINDOW) samples.shift();
+      }
+    },
+    shouldDefer(): boolean {
+      if (policy !== 'auto') return policy === 'always';
+      // Before any measurement the engine is an unknown: be safe.
+      return samples.length === 0 || Math.max(...samples) > slowMs;
+    },
+    helpCommands: commands.filter((c) => c.help).map((c) => ({ name: c.data.name, description: c.help! })),
+  };
+  return ctx;
+}
+
+/**
+ * The bot: a client wired to the interaction router, with logs for ready, errors and
+ * reconnects. The engine is warmed up (and timed) once, so the first question is answered
+ * as fast as the rest.
+ */
+export function createBot(options: BotOptions): Bot {
+  const commands = options.commands ?? defaultCommands;
+  const ctx = createContext(options, commands);
+  const router = new InteractionRouter(ctx, { commands, components: options.components ?? defaultComponents });
+  const client = createClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.clientOptions ? { overrides: options.clientOptions } : {}) });
+  const log = options.logger;
+
+  ctx.timeEngine(() => ctx.engine.ask('warm up'));
+
+  client.once(Events.ClientReady, (ready) => {
+    log.info(
+      {
+        event: 'ready',
+        user: ready.user.tag,
+        userId: ready.user.id,
+        guilds: ready.guilds.cache.size,
+        shards: ready.shard?.ids ?? [0],
+        commands: commands.map((c) => c.data.name),
+        sources: ctx.engine.sources().length,
+      },
+      'connected to Discord',
+    );
+  });
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardError, (error, shard) => log.error({ shard, err: error }, 'gateway error'));
+
+  return {
+    client,
+    router,
+    ctx,
+    async login(token: string) {
+      await client.login(token);
+    },
+    async shutdown(timeoutMs = 10_000) {
+      const finished = await router.drain(timeoutMs);
+      if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { normalizeQuestion } from '../../render/discord.ts';
+import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
+import type { AnswerEngine } from '../../search/engine.ts';
+import { answerQuestion } from '../answer.ts';
+import { passCooldown } from '../guard.ts';
+import { respondChoices, respondNotice } from '../respond.ts';
+import type { BotContext, Outcome } from '../types.ts';
+
+/** Longest question a member can type (Discord enforces it in the client). */
+export const QUESTION_MAX_LENGTH = 300;
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Answer a question with sentences quoted from the news articles')
+  .addStringOption((o) =>
+    o
+      .setName('question')
+      .setDescription('Your question, in plain words')
+      .setRequired(true)
+      .setMaxLength(QUESTION_MAX_LENGTH)
+      .setAutocomplete(true),
+  )
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: everyone in the channel)'))
+  .addUserOption((o) => o.setName('mention').setDescription('Answer for this member: they are mentioned and notified'));
+
+export const help = 'question — answers with sentences quoted from the articles. `private:True` shows the answer to you alone; `mention:` answers for someone.';
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
+  const question = normalizeQuestion(interaction.options.getString('question', true)).slice(0, QUESTION_MAX_LENGTH);
+  if (!question) {
+    await respondNotice(interaction, 'Ask a question, for example `/ask question: Why did Albania cut ties with Iran?`');
+    return 'empty';
+  }
+  if (!(await passCooldown(interaction, ctx))) return 'cooldown';
+  const mention = interaction.options.getUser('mention')?.id;
+  return answerQuestion(interaction, ctx, {
+    question,
+    offset: 0,
+    ephemeral: interaction.options.getBoolean('private') ?? false,
+    ...(mention ? { mention } : {}),
+  });
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
+  await respondChoices(interaction, suggestQuestions(ctx.engine, typed));
+}
+
+/** A suggestion: the same text as name and value, so picking it asks exactly what was shown. */
+function choice(text: string): ChoiceData {
+  const clipped = clipText(text, LIMITS.autocomplete.choiceName);
+  return { name: clipped, value: clipped };
+}
+
+/**
+ * Suggestions for what is typed so far: the text itself (when it fits in a choice), then
+ * the sentences of the sources that best answer it, each clipped at a word boundary to
+ * 100 characters; picking one asks it. Nothing typed yet: the article headlines.
+ */
+export function suggestQuestions(engine: AnswerEngine, typed: string): ChoiceData[] {
+  const max = LIMITS.autocomplete.choices;
+  if (!typed) return engine.sources().slice(0, max).map((s) => choice(s.title));
+  const out: ChoiceData[] = [];
+  if (typed.length <= LIMITS.autocomplete.choiceValue) out.push({ name: typed, value: typed });
+  const answer = engine.ask(typed, { limit: max });
+  for (const a of answer.answers) {
+    const c = choice(normalizeQuestion(a.text));
+    if (!out.some((o) => o.value === c.value)) out.push(c);
+    if (out.length === max) break;
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+import type { ComponentHandler } from '../types.ts';
+import { context } from './context.ts';
+import { more } from './more.ts';
+
+/**
+ * Every component handler, keyed by custom id prefix in the router. Add a handler
+ * (feedback buttons, a select menu, a modal) by appending it here.
+ */
+export const components: ComponentHandler[] = [more, context];
