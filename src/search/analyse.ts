@@ -15,8 +15,10 @@ export interface Form {
   via: 'word' | 'compound' | 'fuzzy' | 'lexicon' | 'wordnet';
   /** The word as found (for explanations). */
   label: string;
-  /** For phrases: false lets the words match anywhere in the sentence, not only side by side. */
+  /** For phrases: false lets the words match anywhere in the sentence, not only close together. */
   adjacent?: boolean;
+  /** For phrases: how many other words may stand between two of its words (default 2). */
+  gap?: number;
 }
 
 /** One concept of the question, with every form it may take in the sources. */
@@ -45,7 +47,7 @@ export interface AnalysisResources {
 }
 
 /** How much an expansion counts next to the literal word. */
-export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial', number> = {
+export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun', number> = {
   compound: 0.95,
   lexicon: 0.85,
   fuzzy: 0.85,
@@ -53,6 +55,8 @@ export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzz
   scattered: 0.8,
   /** One word of a multi-word term. */
   partial: 0.45,
+  /** The word as part of a compound ("night" in "overnight"). */
+  part: 0.6,
   /** "Albanian" for "Albania": the same thing as adjective and noun. */
   pertainym: 0.9,
   synonym: 0.75,
@@ -61,6 +65,7 @@ export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzz
   antonym: 0.5,
   narrower: 0.3,
   broader: 0.25,
+  broaderNoun: 0.4,
 };
 /** Related words reached through a rarer sense of the word count this much less. */
 const RARER_SENSE_FACTOR = 0.6;
@@ -123,13 +128,13 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
 
 function expansionForms(word: string, own: string, r: AnalysisResources, seen: Set<string>): Form[] {
   const forms: Form[] = [];
-  const add = (stems: string[], weight: number, via: Form['via'], label: string) => {
+  const add = (stems: string[], weight: number, via: Form['via'], label: string, gap?: number) => {
     const key = stems.join(' ');
     // "before" for "earlier" would match half the sentences: stopwords are no evidence.
     if (!stems.length || seen.has(key) || stems.every((s) => STOPWORD_STEMS.has(s))) return;
     if (!stems.every((s) => r.index.termId(s) !== undefined)) return;
     seen.add(key);
-    forms.push({ stems, weight, via, label });
+    forms.push({ stems, weight, via, label, ...(gap !== undefined ? { gap } : {}) });
   };
   if (r.lexicon) {
     for (const group of r.lexicon.groups) {
@@ -142,8 +147,10 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
     const name = r.wordnet.isNamedEntity(word);
     for (const rel of r.wordnet.related(word).slice(0, MAX_WORDNET_FORMS)) {
       if (name && (rel.relation === 'broader' || rel.relation === 'narrower')) continue;
-      const weight = EXPANSION_WEIGHTS[rel.relation] * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1);
-      add(stemPhrase(rel.word), weight, 'wordnet', rel.word);
+      // A noun's direct broader term is close ("proof" → "evidence"); a verb's is vague ("joke" → "communicate").
+      const base = rel.relation === 'broader' && rel.pos === 'noun' ? EXPANSION_WEIGHTS.broaderNoun : EXPANSION_WEIGHTS[rel.relation];
+      // WordNet's multi-word entries are fixed expressions: side by side or not at all.
+      add(stemPhrase(rel.word), base * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1), 'wordnet', rel.word, 0);
     }
   }
   return forms;
@@ -167,6 +174,8 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
   }
   for (const phrasal of phrasalVerbs(tokens, consumed, r)) {
     const term = makeTerm(phrasal.text, phrasal.forms, r);
+    // "going on", "took them in": a general verb whose sense the sources don't word closely.
+    if (phrasal.light && !phrasal.forms.some((f) => f.weight >= 0.7 && f.via !== 'word')) term.importance *= LIGHT_FACTOR;
     if (adjuncts.has(tokens[phrasal.at]!)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
@@ -246,6 +255,13 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
           forms.push({ stems: [stem(a), stem(b)], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: `${a} ${b}` });
         }
       }
+      // "night" inside "overnight", "fire" inside "ceasefire": a compound of the sources
+      // that ends or starts with the word, the rest being a word of its own.
+      if (forms.length === 0 && t.norm.length >= 4) {
+        for (const hit of compoundsContaining(t.norm, r)) {
+          forms.push({ stems: [stem(hit)], weight: EXPANSION_WEIGHTS.part, via: 'compound', label: hit });
+        }
+      }
       // A misspelt everyday word ("hapen", "wat") is that word, not an unknown topic.
       const everyday = forms.length === 0 ? everydayWord(t.norm, r) : undefined;
       if (everyday !== undefined) {
@@ -272,7 +288,8 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     // A place or person the sources never mention ("London") names what the question is
     // about, and is a strong sign they don't cover it.
     if (!known && forms.length === 0 && r.wordnet?.isNamedEntity(t.norm)) term.importance *= UNKNOWN_NAME_FACTOR / UNKNOWN_FACTOR;
-    if (LIGHT_WORDS.has(t.norm)) term.importance *= LIGHT_FACTOR;
+    // A preposition that opens an adjunct ("inside the embassy") says where, not what.
+    if (LIGHT_WORDS.has(t.norm) || ADJUNCT_PREPOSITIONS.has(t.norm)) term.importance *= LIGHT_FACTOR;
     if (adjuncts.has(t)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
@@ -330,19 +347,23 @@ function namesIn(tokens: Token[], consumed: Set<number>, r: AnalysisResources) {
   return found;
 }
 
+const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'us', 'me', 'this', 'that']);
 const PARTICLES = new Set(['out', 'off', 'up', 'down', 'away', 'back', 'over', 'in', 'on']);
 
 /**
  * Phrasal verbs WordNet knows ("called off" → call off → cancel; "thrown out" → throw
  * out → expel), as one term each. Their tokens are marked consumed.
  */
-function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResources): Array<{ at: number; text: string; forms: Form[] }> {
-  const found: Array<{ at: number; text: string; forms: Form[] }> = [];
+function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResources) {
+  const found: Array<{ at: number; text: string; forms: Form[]; light: boolean }> = [];
   if (!r.wordnet) return found;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const verb = tokens[i]!;
-    const particle = tokens[i + 1]!;
-    if (consumed.has(i) || consumed.has(i + 1) || !PARTICLES.has(particle.norm) || STOPWORDS.has(verb.norm)) continue;
+    // The particle may follow an object pronoun: "took them in", "called it off".
+    const gap = OBJECT_PRONOUNS.has(tokens[i + 1]!.norm) && tokens[i + 2] && PARTICLES.has(tokens[i + 2]!.norm) ? 1 : 0;
+    const p = i + 1 + gap;
+    const particle = tokens[p]!;
+    if (consumed.has(i) || consumed.has(p) || !PARTICLES.has(particle.norm) || STOPWORDS.has(verb.norm)) continue;
     const bases = new Set([irregularBase(verb.norm) ?? verb.norm, ...r.wordnet.lemmas(verb.norm).filter((l) => l.pos === 'verb').map((l) => l.lemma)]);
     const base = [...bases].find((b) => r.wordnet!.lemmas(`${b} ${particle.norm}`).some((l) => l.pos === 'verb'));
     if (!base) continue;
@@ -352,9 +373,9 @@ function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResourc
     const forms: Form[] = [];
     if (own.every((s) => r.index.termId(s) !== undefined)) forms.push({ stems: own, weight: 1, via: 'word', label: phrase });
     forms.push(...expansionForms(phrase, own.join(' '), r, seen));
-    consumed.add(i).add(i + 1);
-    found.push({ at: i, text: `${verb.raw} ${particle.raw}`, forms });
-    i++;
+    for (let k = i; k <= p; k++) consumed.add(k);
+    found.push({ at: i, text: `${verb.raw} ${particle.raw}`, forms, light: LIGHT_WORDS.has(verb.norm) || LIGHT_WORDS.has(base) });
+    i = p;
   }
   return found;
 }
@@ -369,6 +390,17 @@ function adjunctTokens(tokens: Token[], consumed: Set<number>): Set<Token> {
     else if (inside) out.add(t);
   });
   return out;
+}
+
+/** Words of the sources made of `word` and another word ("overnight" for "night"). */
+function compoundsContaining(word: string, r: AnalysisResources): string[] {
+  const hits: string[] = [];
+  for (const candidate of r.index.surfaceToTerm.keys()) {
+    if (candidate.length < word.length + 2 || hits.length >= 3) continue;
+    const rest = candidate.startsWith(word) ? candidate.slice(word.length) : candidate.endsWith(word) ? candidate.slice(0, -word.length) : undefined;
+    if (rest && rest.length >= 2 && (STOPWORDS.has(rest) || r.index.surfaceToTerm.has(rest) || r.wordnet?.isWord(rest))) hits.push(candidate);
+  }
+  return hits;
 }
 
 const EVERYDAY = [...STOPWORDS, ...LIGHT_WORDS].filter((w) => w.length >= 3 && /^[a-z]+$/.test(w));

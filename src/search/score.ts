@@ -7,7 +7,7 @@ import type { IndexedSentence, SentenceIndex } from './sentence-index.ts';
 export interface CompiledTerm {
   text: string;
   importance: number;
-  forms: Array<{ ids: number[]; weight: number; label: string; adjacent: boolean }>;
+  forms: Array<{ ids: number[]; weight: number; label: string; adjacent: boolean; gap: number }>;
 }
 
 export interface TermMatch {
@@ -66,7 +66,7 @@ export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): Compile
     forms: t.forms.flatMap((f) => {
       const ids = f.stems.map((s) => index.termId(s));
       return ids.every((id) => id !== undefined)
-        ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false }]
+        ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false, gap: f.gap ?? PHRASE_GAP }]
         : [];
     }),
   }));
@@ -83,7 +83,7 @@ export function candidates(terms: CompiledTerm[], index: SentenceIndex): Set<num
 const PHRASE_GAP = 2;
 
 /** Finds where a form occurs in a sentence: every id, in order and close together for phrases. */
-function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean): number[] | undefined {
+function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean, gap: number): number[] | undefined {
   const terms = sentence.terms;
   if (ids.length === 1 || !adjacent) {
     const positions = ids.map((id) => terms.indexOf(id));
@@ -93,7 +93,7 @@ function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean): 
     const positions = [p];
     for (let k = 1; k < ids.length; k++) {
       const last = positions[k - 1]!;
-      const next = terms.slice(last + 1, last + 2 + PHRASE_GAP).indexOf(ids[k]!);
+      const next = terms.slice(last + 1, last + 2 + gap).indexOf(ids[k]!);
       if (next < 0) break;
       positions.push(last + 1 + next);
     }
@@ -143,7 +143,7 @@ export function scoreSentence(
     let best: TermMatch | undefined;
     for (const f of t.forms) {
       if (best && best.weight >= f.weight) continue;
-      const positions = findForm(sentence, f.ids, f.adjacent);
+      const positions = findForm(sentence, f.ids, f.adjacent, f.gap);
       if (positions) best = { term: t.text, form: f.label, weight: f.weight, positions };
     }
     byTerm.push(best);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
  * offset, so nothing is parsed up front and a lookup costs a few file reads.
  */
 
-type Pos = 'noun' | 'verb' | 'adj' | 'adv';
+export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const POS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 
 /** How a related word is connected to the asked word; weights are set by the caller. */
@@ -18,6 +18,8 @@ export interface RelatedWord {
   word: string;
   relation: Relation;
   sense: number;
+  /** Part of speech of the asked word's sense it came through. */
+  pos: Pos;
 }
 
 /** Morphological rules from WordNet's morphy: suffix → replacement, per part of speech. */
@@ -84,11 +86,14 @@ export class WordNet {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const out = new Map<string, RelatedWord>();
+    let pos: Pos = 'noun';
     const add = (w: string, relation: Relation, sense: number) => {
       const clean = w.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase();
-      if (clean !== word && !out.has(clean)) out.set(clean, { word: clean, relation, sense });
+      if (clean !== word && !out.has(clean)) out.set(clean, { word: clean, relation, sense, pos });
     };
-    for (const { lemma, pos } of this.lemmas(word)) {
+    for (const found of this.lemmas(word)) {
+      const lemma = found.lemma;
+      pos = found.pos;
       const entry = this.lookup(lemma, pos)!;
       entry.offsets.slice(0, maxSenses).forEach((offset, sense) => {
         const synset = this.synset(pos, offset);
