@@ -1,16 +1,50 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadKnowledgeBase } from './knowledge/load.ts';
 import type { KnowledgeBase } from './knowledge/types.ts';
+import { loadOrBuildIndex, type CacheLogger, type CacheOutcome } from './search/cache.ts';
 import { AnswerEngine, type EngineOptions } from './search/engine.ts';
 import { LEXICON_FILE, loadLexicon } from './search/lexicon.ts';
+import { SentenceIndex } from './search/sentence-index.ts';
+
+export interface LoadOptions extends EngineOptions {
+  /**
+   * Directory for the prebuilt index cache (the bot and CLI pass DATA_DIR). When set,
+   * the index is loaded from `<cacheDir>/index-cache.json` if that file is valid for
+   * these knowledge files, lexicon and engine, and built and saved there otherwise.
+   * Unset (the default): the index is built in memory and nothing is written.
+   */
+  cacheDir?: string;
+  /** Reports cache misses and write failures. */
+  logger?: CacheLogger;
+  /** Progress while the index is built (sentences done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
 
 export interface LoadedKnowledge {
   kb: KnowledgeBase;
   engine: AnswerEngine;
+  /** What the index cache did; absent when no cache directory was given. */
+  cache?: CacheOutcome;
 }
 
-/** Loads and validates the knowledge directory and its lexicon, and builds the engine. */
-export async function loadEngine(dir: string, options: EngineOptions = {}): Promise<LoadedKnowledge> {
-  const [kb, lexicon] = await Promise.all([loadKnowledgeBase(dir), loadLexicon(path.join(dir, LEXICON_FILE))]);
-  return { kb, engine: AnswerEngine.fromKnowledge(kb, { lexicon, ...options }) };
+/** Loads and validates the knowledge directory and its lexicon, and builds (or loads) the engine. */
+export async function loadEngine(dir: string, options: LoadOptions = {}): Promise<LoadedKnowledge> {
+  const { cacheDir, logger, onProgress, ...engineOptions } = options;
+  const lexiconFile = path.join(dir, LEXICON_FILE);
+  const [kb, lexicon, lexiconBytes] = await Promise.all([loadKnowledgeBase(dir), loadLexicon(lexiconFile), readOptional(lexiconFile)]);
+  if (cacheDir === undefined) {
+    return { kb, engine: new AnswerEngine(SentenceIndex.build(kb, onProgress), { lexicon, ...engineOptions }) };
+  }
+  const { index, cache } = await loadOrBuildIndex(kb, { dir: cacheDir, lexicon: lexiconBytes, logger, onProgress });
+  return { kb, engine: new AnswerEngine(index, { lexicon, ...engineOptions }), cache };
+}
+
+async function readOptional(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch {
+    // loadLexicon reports a file that exists but cannot be read; a missing one is empty.
+    return new Uint8Array();
+  }
 }

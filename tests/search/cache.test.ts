@@ -1,0 +1,134 @@
+import { cp, mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEngine } from '../../src/bootstrap.ts';
+import { parseEvalFile } from '../../src/cli/evaluation.ts';
+import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
+import { INDEX_CACHE_FILE, readIndexCache, indexCacheKey, CacheMiss } from '../../src/search/cache.ts';
+import type { AnswerEngine } from '../../src/search/engine.ts';
+import { SentenceIndex } from '../../src/search/sentence-index.ts';
+
+const questions = parseEvalFile(readFileSync('tests/fixtures/questions.dev.jsonl', 'utf8'));
+const answersOf = (engine: AnswerEngine) => questions.map((q) => JSON.stringify(engine.ask(q.question)));
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'factdesk-cache-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A private copy of the bundled knowledge, so tests can change it. */
+async function knowledgeCopy(name: string): Promise<string> {
+  const dir = path.join(tmp, name, 'knowledge');
+  await cp('knowledge', dir, { recursive: true });
+  return dir;
+}
+
+const quiet = { debug() {}, info() {}, warn() {} };
+
+describe('prebuilt index cache', () => {
+  it('gives the same answers from the cache as from a freshly built index, for every dev question', async () => {
+    const cacheDir = path.join(tmp, 'same', 'data');
+    const fresh = await loadEngine('knowledge');
+    const first = await loadEngine('knowledge', { cacheDir, logger: quiet });
+    const second = await loadEngine('knowledge', { cacheDir, logger: quiet });
+    expect(fresh.cache).toBeUndefined();
+    expect(first.cache?.source).toBe('built');
+    expect(second.cache?.source).toBe('cache');
+    const expected = answersOf(fresh.engine);
+    expect(expected.some((a) => a.includes('"abstained":false'))).toBe(true);
+    expect(answersOf(first.engine)).toEqual(expected);
+    expect(answersOf(second.engine)).toEqual(expected);
+  });
+
+  it('keeps the whole index through a save and load', async () => {
+    const kb = await loadKnowledgeBase('knowledge');
+    const built = SentenceIndex.build(kb);
+    const loaded = SentenceIndex.fromJSON(JSON.parse(JSON.stringify(built.toJSON())));
+    expect(loaded.sentences).toEqual(built.sentences);
+    expect(loaded.terms).toEqual(built.terms);
+    expect([...loaded.surfaceToTerm]).toEqual([...built.surfaceToTerm]);
+    expect(loaded.postings.map((p) => [...p])).toEqual(built.postings.map((p) => [...p]));
+    expect([...loaded.sources.values()]).toEqual([...built.sources.values()]);
+  });
+
+  it.each([
+    ['garbage', (bytes: Buffer) => Buffer.from('not a cache at all')],
+    ['an empty file', () => Buffer.alloc(0)],
+    ['a truncated file', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ['one changed digit in the index', (bytes: Buffer) => Buffer.from(bytes.toString('utf8').replace(/("termIds":\[\d+,)(\d)/, (_, a: string, d: string) => a + ((Number(d) + 1) % 10)))],
+  ])('rebuilds and rewrites a corrupt cache file (%s)', async (_name, damage) => {
+    const cacheDir = path.join(tmp, `corrupt-${_name.replace(/\W+/g, '-')}`);
+    await loadEngine('knowledge', { cacheDir, logger: quiet });
+    const file = path.join(cacheDir, INDEX_CACHE_FILE);
+    const good = await readFile(file);
+    const bad = damage(good);
+    expect(bad.equals(good)).toBe(false);
+    await writeFile(file, bad);
+
+    const again = await loadEngine('knowledge', { cacheDir, logger: quiet });
+    expect(again.cache).toMatchObject({ source: 'built', saved: true });
+    expect(again.cache?.source === 'built' && again.cache.reason).toMatch(/^corrupt/);
+    expect(answersOf(again.engine)).toEqual(answersOf((await loadEngine('knowledge')).engine));
+    // The rebuilt file is whole again, and no temporary file is left behind.
+    expect((await loadEngine('knowledge', { cacheDir, logger: quiet })).cache?.source).toBe('cache');
+    expect(await readdir(cacheDir)).toEqual([INDEX_CACHE_FILE]);
+  });
+
+  it('is invalidated when a knowledge file changes', async () => {
+    const dir = await knowledgeCopy('changed');
+    const cacheDir = path.join(tmp, 'changed', 'data');
+    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache?.source).toBe('built');
+    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache?.source).toBe('cache');
+
+    const article = (await readdir(dir)).find((f) => f.endsWith('.md'))!;
+    await appendFile(path.join(dir, article), '\nThe zebra parade in Tirana drew a record crowd of walruses.\n');
+    const after = await loadEngine(dir, { cacheDir, logger: quiet });
+    expect(after.cache).toMatchObject({ source: 'built' });
+    expect(after.cache?.source === 'built' && after.cache.reason).toMatch(/^stale/);
+    const top = after.engine.ask('zebra parade walruses').answers[0];
+    expect(top?.text).toContain('zebra parade');
+  });
+
+  it('is invalidated when the lexicon changes', async () => {
+    const dir = await knowledgeCopy('lexicon');
+    const cacheDir = path.join(tmp, 'lexicon', 'data');
+    await loadEngine(dir, { cacheDir, logger: quiet });
+    await appendFile(path.join(dir, 'lexicon.yaml'), '  - [walrus, sea cow]\n');
+    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache).toMatchObject({ source: 'built' });
+  });
+
+  it('refuses a cache written for other knowledge even when the key matches', async () => {
+    const kb = await loadKnowledgeBase('knowledge');
+    const cacheDir = path.join(tmp, 'other');
+    await loadEngine('knowledge', { cacheDir, logger: quiet });
+    const file = path.join(cacheDir, INDEX_CACHE_FILE);
+    const key = indexCacheKey(kb, await readFile('knowledge/lexicon.yaml'));
+    await expect(readIndexCache(file, key, kb)).resolves.toBeInstanceOf(SentenceIndex);
+    const fewer = { ...kb, sentences: kb.sentences.slice(1) };
+    await expect(readIndexCache(file, key, fewer)).rejects.toThrow(CacheMiss);
+    await expect(readIndexCache(file, 'another key', kb)).rejects.toThrow(/stale/);
+  });
+
+  it('works without a cache when the cache directory cannot be written', async () => {
+    const blocker = path.join(tmp, 'a-file');
+    await writeFile(blocker, 'not a directory');
+    const warnings: unknown[] = [];
+    const logger = { ...quiet, warn: (obj: object) => void warnings.push(obj) };
+    const { engine, cache } = await loadEngine('knowledge', { cacheDir: path.join(blocker, 'data'), logger });
+    expect(cache).toMatchObject({ source: 'built', saved: false });
+    expect(warnings).toHaveLength(1);
+    expect(engine.ask(questions[0]!.question).abstained).toBe(false);
+  });
+
+  it('rejects an index whose term ids point past its terms', async () => {
+    const kb = await loadKnowledgeBase('knowledge');
+    const data = SentenceIndex.build(kb).toJSON();
+    data.sentences.termIds[0] = data.terms.length + 5;
+    expect(() => SentenceIndex.fromJSON(data)).toThrow(/term/);
+  });
+});
