@@ -91,6 +91,8 @@ const TYPE_NOUNS: Record<string, AnswerType> = {
   person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
 };
 
+const REACTION_WORDS = new Set(['react', 'reacted', 'reaction', 'respond', 'responded', 'response', 'reply', 'replied', 'say', 'said', 'says', 'comment', 'commented']);
+
 function isAcronym(t: Token): boolean {
   return /^\p{Lu}[\p{Lu}.]+$/u.test(t.raw) && t.raw.replace(/\./g, '').length >= 2;
 }
@@ -123,6 +125,15 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
     consumed.add(qi + 1);
   }
   if (qword === 'when' && tokens[qi - 1]?.norm === 'since') consumed.add(qi - 1);
+  // "How did Iran react?", "What did the US say?": the answer is what someone said or did
+  // in response, whatever words the sources use for it.
+  if (type === 'manner' || type === 'thing') {
+    const said = tokens.findIndex((t, i) => i > qi && REACTION_WORDS.has(t.norm));
+    if (said >= 0) {
+      type = 'statement';
+      consumed.add(said);
+    }
+  }
   return { type, consumed };
 }
 

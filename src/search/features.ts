@@ -18,6 +18,8 @@ const UNITS = 'second seconds minute minutes hour hours day days week weeks mont
 const ROLES =
   'minister president premier chancellor king queen leader spokesman spokeswoman spokesperson official officials government ministry police authorities diplomat diplomats ambassador envoy lawmakers army military agency court judge prosecutor company group party';
 const REASON_WORDS = 'because due over amid reason reasons blamed blame blames response retaliation caused cause causes led result why accused accuses';
+const STATEMENT_WORDS =
+  'say said says saying told tell stated statement statements called calling call described describing denied deny denies condemned condemn condemns vowed vow warned warn claimed claim insisted according blamed blame accused welcomed criticized criticised urged announced added argued rejected dismissed supported praised responded replied demanded threatened promised pledged';
 const PLACE_PREPOSITIONS = 'in at near from to into inside outside across west east north south of';
 
 const set = (s: string) => new Set(s.split(' '));
@@ -29,6 +31,7 @@ const UNIT_SET = set(UNITS);
 const ROLE_SET = set(ROLES);
 const REASON_SET = set(REASON_WORDS);
 const PLACE_PREP_SET = set(PLACE_PREPOSITIONS);
+const STATEMENT_SET = set(STATEMENT_WORDS);
 
 const isNumber = (t: Token) => /^\d/.test(t.norm) || NUMBER_SET.has(t.norm);
 const isYear = (t: Token) => /^(1[5-9]|20)\d\d(s)?$/.test(t.norm);
@@ -57,6 +60,7 @@ export function detectFeatures(tokens: Token[]): FeatureMap {
       mark('person', i);
       if (prev && (PLACE_PREP_SET.has(prev.norm) || (prev.raw === 'of' && tokens[i - 2] && PLACE_PREP_SET.has(tokens[i - 2]!.norm)))) mark('place', i);
     }
+    if (STATEMENT_SET.has(t.norm)) mark('statement', i);
     if (REASON_SET.has(t.norm) || (t.norm === 'to' && prev && /^(order|response)$/.test(prev.norm))) mark('reason', i);
   });
   return map;

@@ -45,9 +45,9 @@ export interface ScoredSentence {
 
 /** How much each signal adds to a sentence's coverage of the question. */
 export const WEIGHTS = {
-  proximity: 0.1,
-  phrase: 0.08,
-  answerType: 0.14,
+  proximity: 0.08,
+  phrase: 0.06,
+  answerType: 0.2,
   firstMention: 0.04,
   /** A sentence next to one that covers the question gets this share of that coverage. */
   neighbours: 0.08,
@@ -109,6 +109,7 @@ const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
   person: [['person', 1]],
   place: [['place', 1], ['person', 0.3]],
   reason: [['reason', 1]],
+  statement: [['statement', 1]],
 };
 
 /** Whether the sentence holds the kind of thing asked for, outside the question's own words. */

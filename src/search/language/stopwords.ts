@@ -46,4 +46,4 @@ export const LIGHT_WORDS = new Set(
     .filter(Boolean),
 );
 
-export type AnswerType = 'person' | 'date' | 'place' | 'reason' | 'number' | 'duration' | 'manner' | 'thing';
+export type AnswerType = 'person' | 'date' | 'place' | 'reason' | 'number' | 'duration' | 'statement' | 'manner' | 'thing';
