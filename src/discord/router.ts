@@ -21,7 +21,17 @@ export function newErrorId(): string {
  * shutdown can let them finish. `handle` never throws. Independent of the client, so
  * tests can drive it.
  */
+/** What the router reports when it has finished with an interaction. */
+export interface HandledInteraction {
+  interactionId: string;
+  /** `autocomplete` for suggestions; `error` when the handler failed. */
+  outcome: Outcome;
+  errorId?: string;
+  latencyMs: number;
+}
+
 export class InteractionRouter {
+  private readonly listeners = new Set<(handled: HandledInteraction) => void>();
   private readonly commands = new Map<string, Command>();
   private readonly components = new Map<string, ComponentHandler>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -52,6 +62,22 @@ export class InteractionRouter {
     return run;
   }
 
+  /** Calls `listener` each time an interaction has been handled (for metrics and tests); returns an unsubscribe function. */
+  onHandled(listener: (handled: HandledInteraction) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(handled: HandledInteraction): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(handled);
+      } catch {
+        // A listener's failure is not the interaction's.
+      }
+    }
+  }
+
   /** Number of interactions being answered right now. */
   get pending(): number {
     return this.inFlight.size;
@@ -74,20 +100,24 @@ export class InteractionRouter {
     const base = describe(interaction);
     if (interaction.isAutocomplete()) {
       await this.autocomplete(interaction, base);
-      log.debug({ ...base, latencyMs: elapsed(started) }, 'autocomplete');
+      const latencyMs = elapsed(started);
+      log.debug({ ...base, latencyMs }, 'autocomplete');
+      this.emit({ interactionId: interaction.id, outcome: 'autocomplete', latencyMs });
       return;
     }
     if (!interaction.isRepliable()) return;
-    let outcome: Outcome | void = undefined;
     try {
-      outcome = await this.run(interaction);
-      log.info({ ...base, outcome: outcome ?? 'done', latencyMs: elapsed(started) }, 'interaction');
+      const outcome = (await this.run(interaction)) ?? 'done';
+      const latencyMs = elapsed(started);
+      log.info({ ...base, outcome, latencyMs }, 'interaction');
+      this.emit({ interactionId: interaction.id, outcome, latencyMs });
     } catch (error) {
       const errorId = newErrorId();
-      log.error({ ...base, errorId, err: error, latencyMs: elapsed(started) }, 'interaction failed');
+      log.error({ ...base, outcome: 'error', errorId, err: error, latencyMs: elapsed(started) }, 'interaction failed');
       await respondError(interaction, errorId).catch((replyError: unknown) =>
         log.warn({ ...base, errorId, err: replyError }, 'could not tell the member about the error'),
       );
+      this.emit({ interactionId: interaction.id, outcome: 'error', errorId, latencyMs: elapsed(started) });
     }
   }
 
