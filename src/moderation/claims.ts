@@ -291,13 +291,14 @@ function cueLemma(terms: readonly Term[], v: number): string | undefined {
   const before = terms[v - 1];
   const after = terms[v + 1];
   if (!before || boundaryAfter(before) || !isNominal(before) || before.tags.has('Possessive') || before.tags.has('Adjective')) return undefined;
-  if (after && (after.tags.has('Verb') || after.tags.has('Noun') && !after.tags.has('ProperNoun') && !after.tags.has('Pronoun'))) return undefined;
+  const commonNounAfter = !!after && after.tags.has('Noun') && !after.tags.has('ProperNoun') && !after.tags.has('Pronoun');
+  if (after && (after.tags.has('Verb') || commonNounAfter)) return undefined;
   return lemma;
 }
 
 function attribution(text: string, terms: readonly Term[], v: number, lemma: string, mainSubject: () => Speaker | undefined): Candidate | undefined {
   const verb = terms[v]!;
-  const cue = verb.text.replace(/[’']s$/, '');
+  const cue = verb.text;
   // "declined to comment", "refused to say": the infinitive is not something said.
   const before = previousWord(terms, v);
   if (before && before.normal === 'to') return undefined;
@@ -518,6 +519,10 @@ function collectBack(terms: readonly Term[], e: number): Span | undefined {
       continue;
     }
     if (ATTACHING.has(t.normal) && j > 0 && isNominal(terms[j - 1]!) && !boundaryAfter(terms[j - 1]!)) continue;
+    // Coordinated names or modifiers: "Iran and Albania said", "U.S. and British officials said".
+    if (t.normal === 'and' && start === j + 1 && j > 0 && isNameOrModifier(terms[start]!) && isNameOrModifier(terms[j - 1]!) && !boundaryAfter(terms[j - 1]!)) {
+      continue;
+    }
     break;
   }
   return { start, end: e };
@@ -528,6 +533,10 @@ function isTitleWord(terms: readonly Term[], j: number): boolean {
   const t = terms[j]!;
   const next = terms[j + 1];
   return /^\p{Lu}\p{Ll}+$/u.test(t.text) && !!next && next.tags.has('ProperNoun') && !t.tags.has('Pronoun');
+}
+
+function isNameOrModifier(t: Term): boolean {
+  return !t.tags.has('Date') && (t.tags.has('ProperNoun') || t.tags.has('Acronym') || t.tags.has('Adjective') || /^\p{Lu}/u.test(t.text) && isNominal(t));
 }
 
 function findMainSubject(text: string, terms: readonly Term[]): Speaker | null {

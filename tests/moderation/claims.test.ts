@@ -170,6 +170,12 @@ describe('who said it, in general English', () => {
     ['Critics have described the plan as reckless.', 'Critics'],
     ['The minister, however, insisted the budget was balanced.', 'minister'],
     ['Investigators believe the fire was started deliberately.', 'Investigators'],
+    ['U.S. and British officials said the attack came from abroad.', 'U.S. and British officials'],
+    ['Iran and Albania said talks would resume.', 'Iran and Albania'],
+    ["The agency's director, Jane Doe, told lawmakers the system had failed.", 'Jane Doe'],
+    ['Asked about the report, Rama said it was false.', 'Rama'],
+    ['The ministry, in a statement, said the embassy would close.', 'ministry'],
+    ['Iran denies role in cyberattack', 'Iran'],
   ])('"%s" is a claim by %s', (text, speaker) => {
     expect(labelSentence(text)).toMatchObject({ kind: 'claim', speaker });
   });
@@ -189,6 +195,8 @@ describe('who said it, in general English', () => {
     'The bank added 300 branches last year.',
     'He was told to leave the building.',
     'Expectations for the so-called reform bill were low.',
+    'Officials have yet to say what caused the blast.',
+    'Albania sheltered members of the group and officers searched the compound.',
   ])('"%s" is reporting', (text) => {
     expect(labelSentence(text)).toEqual({ kind: 'reporting' });
   });
