@@ -91,6 +91,7 @@ const TYPE_NOUNS: Record<string, AnswerType> = {
   person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
 };
 
+const MEASURES = new Set(['fast', 'far', 'old', 'big', 'large', 'tall', 'high', 'deep', 'strong', 'heavy', 'wide', 'small', 'hot', 'cold', 'expensive', 'severe', 'bad', 'serious']);
 const REACTION_WORDS = new Set(['react', 'reacted', 'reaction', 'respond', 'responded', 'response', 'reply', 'replied', 'say', 'said', 'says', 'comment', 'commented']);
 
 function isAcronym(t: Token): boolean {
@@ -118,6 +119,8 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
     if (next.norm === 'many' || next.norm === 'much') type = 'number';
     else if (next.norm === 'long') type = 'duration';
     else if (next.norm === 'often') type = 'number';
+    // "how fast / far / old / big …" asks for a measurement.
+    else if (MEASURES.has(next.norm)) type = 'number';
     if (type !== 'manner') consumed.add(qi + 1);
   }
   if ((qword === 'what' || qword === 'which') && next && TYPE_NOUNS[next.norm]) {
@@ -139,8 +142,14 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
 
 function expansionForms(word: string, own: string, r: AnalysisResources, seen: Set<string>): Form[] {
   const forms: Form[] = [];
-  const add = (stems: string[], weight: number, via: Form['via'], label: string, gap?: number) => {
+  const ownKnown = r.index.termId(own) !== undefined;
+  const ownIdf = r.index.idf(r.index.termId(own));
+  const add = (stems: string[], rawWeight: number, via: Form['via'], label: string, gap?: number) => {
     const key = stems.join(' ');
+    // Reaching a rare word through a common one ("die" → "go") is weak evidence.
+    const idf = Math.max(...stems.filter((s) => !STOPWORD_STEMS.has(s)).map((s) => r.index.idf(r.index.termId(s))), 0);
+    const rarity = ownKnown ? Math.min(1, Math.sqrt(idf / ownIdf)) : 1;
+    const weight = rawWeight * rarity;
     // "before" for "earlier" would match half the sentences: stopwords are no evidence.
     if (!stems.length || seen.has(key) || stems.every((s) => STOPWORD_STEMS.has(s))) return;
     if (!stems.every((s) => r.index.termId(s) !== undefined)) return;
@@ -266,6 +275,17 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
           forms.push({ stems: [stem(a), stem(b)], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: `${a} ${b}` });
         }
       }
+      // Dropped g: "makin", "goin".
+      if (forms.length === 0 && /in$/.test(t.norm) && r.wordnet && !r.wordnet.isWord(t.norm) && r.wordnet.isWord(`${t.norm}g`)) {
+        const full = `${t.norm}g`;
+        const s = stem(full);
+        if (index.termId(s) !== undefined) forms.push({ stems: [s], weight: 1, via: 'word', label: full });
+        forms.push(...expansionForms(full, s, r, seen));
+        const term = makeTerm(t.raw, forms, r, index.termId(s) !== undefined ? [s] : undefined);
+        if (LIGHT_WORDS.has(full)) term.importance *= LIGHT_FACTOR;
+        terms.push(term);
+        continue;
+      }
       // "night" inside "overnight", "fire" inside "ceasefire": a compound of the sources
       // that ends or starts with the word, the rest being a word of its own.
       if (forms.length === 0 && t.norm.length >= 4) {
@@ -314,7 +334,7 @@ const CHAT_WORDS: Record<string, string> = {
   ppl: 'people', u: 'you', ur: 'your', r: 'are', y: 'why', bc: 'because', cuz: 'because', coz: 'because', cos: 'because',
   govt: 'government', gov: 'government', abt: 'about', wat: 'what', wut: 'what', wht: 'what', whos: 'who', whats: 'what',
   wheres: 'where', whens: 'when', hows: 'how', pls: 'please', plz: 'please', tho: 'though', thru: 'through',
-  smth: 'something', sth: 'something', gonna: 'going', wanna: 'want', gotta: 'got', dunno: 'know', idk: 'know',
+  smth: 'something', sth: 'something', gonna: 'will', wanna: 'want', gotta: 'must', dunno: 'know', idk: 'know',
   info: 'information', pic: 'picture', pics: 'pictures', msg: 'message', yr: 'year', yrs: 'years', hrs: 'hours', mins: 'minutes',
 };
 

@@ -41,6 +41,7 @@ export const QUESTION_WORDS: Record<string, AnswerType> = {
 export const LIGHT_WORDS = new Set(
   `happen happened happening happens occur occurred occurs do did does done make made say said says
   go went gone take took taken give gave given come came use used mean means meant call called
+  see saw seen get got getting
   way ways time times people person one ones new`
     .split(/\s+/)
     .filter(Boolean),
