@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
@@ -8,8 +9,8 @@ let kb: KnowledgeBase;
 let labels: Map<string, SentenceLabel>;
 
 beforeAll(async () => {
-  const seed = await loadKnowledgeBase('knowledge');
-  const fixtures = await loadKnowledgeBase('tests/fixtures/articles');
+  const seed = await loadKnowledgeBase(fileURLToPath(new URL('../../knowledge', import.meta.url)));
+  const fixtures = await loadKnowledgeBase(fileURLToPath(new URL('../fixtures/articles', import.meta.url)));
   kb = assembleKnowledgeBase([...seed.documents, ...fixtures.documents]);
   labels = labelSentences(kb.sentences);
 });

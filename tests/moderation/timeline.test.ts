@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
@@ -153,8 +154,8 @@ describe('the timeline of the sources', () => {
   let timeline: TimelineEvent[];
 
   beforeAll(async () => {
-    const seed = await loadKnowledgeBase('knowledge');
-    const fixtures = await loadKnowledgeBase('tests/fixtures/articles');
+    const seed = await loadKnowledgeBase(fileURLToPath(new URL('../../knowledge', import.meta.url)));
+    const fixtures = await loadKnowledgeBase(fileURLToPath(new URL('../fixtures/articles', import.meta.url)));
     kb = assembleKnowledgeBase([...seed.documents, ...fixtures.documents]);
     timeline = buildTimeline(kb);
   });
