@@ -1,6 +1,8 @@
 import { loadEngine } from './bootstrap.ts';
 import { runConsole } from './cli/console.ts';
 import { readConfig, runMain } from './cli/run.ts';
+import { buildTimeline } from './moderation/timeline.ts';
+import { renderTimelineText } from './render/text.ts';
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the console mode on
@@ -13,10 +15,16 @@ runMain(async () => {
     await startBot(config);
     return;
   }
-  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
   const count = engine.sources().length;
   process.stdout.write(
     `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,
   );
-  await runConsole(engine, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  const sources = new Map(kb.documents.map((d) => [d.meta.id, d.meta]));
+  const timeline = () => renderTimelineText(buildTimeline(kb), sources);
+  await runConsole(
+    engine,
+    { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },
+    { commands: { timeline } },
+  );
 });

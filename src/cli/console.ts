@@ -4,7 +4,7 @@ import { renderAnswerText, renderSourcesText } from '../render/text.ts';
 
 export const CONSOLE_HELP = [
   'Ask a question about the news in the sources, for example: Why did Albania cut ties with Iran?',
-  'Commands: /sources (list the articles), /help, /quit',
+  'Commands: /sources (list the articles), /timeline (dated events), /help, /quit',
 ].join('\n');
 
 export interface ConsoleExtras {

@@ -1,3 +1,5 @@
+import type { SourceMeta } from '../knowledge/types.ts';
+import type { TimelineEvent } from '../moderation/timeline.ts';
 import type { Answer, AnswerEngine } from '../search/engine.ts';
 import { citationParts, confidenceWord, formatDate } from './citation.ts';
 
@@ -26,4 +28,24 @@ export function renderSourcesText(engine: AnswerEngine): string {
     return `${i + 1}. ${s.title}\n   ${parts}${s.url ? `\n   ${s.url}` : ''}`;
   });
   return `${sources.length} article${sources.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+/** The timeline as console text: one dated line per event with its sentence and citation. */
+export function renderTimelineText(events: readonly TimelineEvent[], sources: ReadonlyMap<string, SourceMeta>): string {
+  if (events.length === 0) return 'No dated events in the sources.';
+  return events
+    .map((e) => {
+      const source = sources.get(e.docId);
+      const cite = source ? [source.title, formatDate(source.published), `¶ ${e.paragraph}`].filter(Boolean).join(' · ') : e.docId;
+      return `${formatTimelineDate(e.date)}  (${e.matchedText})\n   ${e.text}\n   — ${cite}`;
+    })
+    .join('\n\n');
+}
+
+/** "2022-09-07" → "Sept. 7, 2022"; "2022-07" → "July 2022"; "2014" → "2014". */
+export function formatTimelineDate(date: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return formatDate(date)!;
+  const month = /^(\d{4})-(\d{2})$/.exec(date);
+  if (month) return `${formatDate(`${month[1]}-${month[2]}-01`)!.replace(/ 1,/, '')}`;
+  return date;
 }

@@ -122,13 +122,15 @@ describe('eval command', () => {
 describe('npm start without a token', () => {
   it('says it runs locally and answers piped questions line by line', async () => {
     const { code, stdout } = await run('src/main.ts', [], {
-      input: 'Why did Albania cut diplomatic ties with Iran?\n/sources\nWhat is the capital of France?\n',
+      input: 'Why did Albania cut diplomatic ties with Iran?\n/sources\n/timeline\nWhat is the capital of France?\n',
     });
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/running locally .*DISCORD_TOKEN/);
     expect(stdout).toMatch(/— Diplomats leave Iranian Embassy in Albania after expulsion · Sept\. 8, 2022 · ¶ \d+/);
     expect(stdout).toContain('1 article:');
+    // The timeline resolves "On July 15" against the article's date.
+    expect(stdout).toMatch(/July 15, 2022 {2}\(July 15\)\n {3}On July 15, a cyberattack/);
     expect(stdout).toContain("The sources don't cover that.");
   });
 
