@@ -1,4 +1,7 @@
-import { REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
+import { ConfigError, type Config } from '../config.ts';
+import { redact } from '../logger.ts';
+import { commands as allCommands } from './commands/index.ts';
 import type { Command } from './types.ts';
 
 export interface RegistrationOptions {
@@ -45,4 +48,35 @@ export function describeRegistration(result: RegistrationResult): string {
       ? `in server ${result.guildId} (available now)`
       : 'globally (new or changed commands can take up to an hour to appear everywhere)';
   return `Registered ${result.commands.length} command${result.commands.length === 1 ? '' : 's'} ${where}: ${names}`;
+}
+
+/**
+ * What `npm run register` does: registers every command as the configuration says and
+ * returns the line to print. Refusals by Discord become errors naming the variable to fix.
+ */
+export async function runRegistration(
+  config: Pick<Config, 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string },
+  commands: readonly Command[] = allCommands,
+): Promise<string> {
+  try {
+    const result = await registerCommands({
+      token: config.DISCORD_TOKEN,
+      clientId: config.DISCORD_CLIENT_ID,
+      commands,
+      ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+      ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+    });
+    return describeRegistration(result);
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 401) {
+      throw new ConfigError('DISCORD_TOKEN', 'was rejected by Discord (401); copy the token again from the Developer Portal');
+    }
+    if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
+      throw new ConfigError(
+        config.DISCORD_GUILD_ID ? 'DISCORD_GUILD_ID' : 'DISCORD_CLIENT_ID',
+        `was refused by Discord (${error.status}: ${redact(error.message, [config.DISCORD_TOKEN])}); check the application id, and that the bot was invited to that server with the applications.commands scope`,
+      );
+    }
+    throw error;
+  }
 }

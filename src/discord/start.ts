@@ -1,4 +1,4 @@
-import { DiscordjsErrorCodes } from 'discord.js';
+import { DiscordjsErrorCodes, type ClientOptions } from 'discord.js';
 import { loadEngine } from '../bootstrap.ts';
 import { ConfigError, requireBotConfig, type Config } from '../config.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
@@ -39,6 +39,21 @@ export function installProcessHandlers(bot: Bot, logger: Logger): void {
 }
 
 /**
+ * SHARD_COUNT is shared with discord.js, whose Client reads `SHARD_COUNT` (and `SHARDS`)
+ * from the environment: the ShardingManager sets them for each shard process. Run
+ * directly, `SHARD_COUNT=auto` would reach the client as NaN, so it is taken out of the
+ * environment and becomes internal sharding in this process (`shards: 'auto'`, one shard
+ * for a small bot). A number is left for discord.js, which then runs that many shards here.
+ */
+function shardingOptions(): Partial<ClientOptions> {
+  if (process.env.SHARDING_MANAGER) return {};
+  const count = process.env.SHARD_COUNT;
+  if (count === undefined || /^\s*\d+\s*$/.test(count)) return {};
+  delete process.env.SHARD_COUNT;
+  return { shards: 'auto' };
+}
+
+/**
  * `npm start` with DISCORD_TOKEN: loads the knowledge base, connects to the gateway with
  * the Guilds intent only and answers interactions until SIGTERM/SIGINT.
  */
@@ -51,6 +66,7 @@ export async function startBot(config: Config): Promise<Bot> {
     logger,
     cooldown: { questions: bot.COOLDOWN_QUESTIONS, seconds: bot.COOLDOWN_SECONDS },
     ...(bot.DISCORD_API_URL ? { apiUrl: bot.DISCORD_API_URL } : {}),
+    clientOptions: shardingOptions(),
   });
   installProcessHandlers(instance, logger);
   logger.info({ knowledge: bot.KNOWLEDGE_DIR, sources: engine.sources().length }, 'knowledge base loaded; connecting');

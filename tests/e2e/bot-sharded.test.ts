@@ -1,0 +1,38 @@
+/**
+ * `npm run start:sharded` as a real process against FakeDiscord: the ShardingManager
+ * spawns the bot entry point through tsx, one process per shard.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeDiscord } from './fake-discord.ts';
+import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+
+let fake: FakeDiscord;
+let manager: ChildScript | undefined;
+
+beforeEach(async () => {
+  fake = new FakeDiscord();
+  await fake.start();
+});
+
+afterEach(async () => {
+  await manager?.kill();
+  await fake.stop();
+});
+
+describe('npm run start:sharded', () => {
+  it('spawns the recommended number of shards through tsx, each answering, and stops them on SIGTERM', async () => {
+    manager = runScript('src/discord/shard.ts', botEnv(fake));
+    await fake.waitForReady({ timeoutMs: 20_000 });
+    const identify = await fake.waitForGatewayPayload((p) => p.op === 2);
+    expect(identify.d.shard).toEqual([0, 1]);
+    expect(fake.requests.some((r) => r.route === '/gateway/bot')).toBe(true);
+    await manager.waitForOutput(/connected to Discord/);
+
+    const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ask', options: { question: 'why did Albania cut ties with Iran?' } }));
+    expect((await fake.waitForResponse(id, 10_000)).callbackType).toBe(4);
+
+    manager.child.kill('SIGTERM');
+    expect((await manager.exited).code).toBe(0);
+    expect(manager.stderr + manager.stdout).not.toContain(fake.token);
+  });
+});
