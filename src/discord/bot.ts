@@ -25,6 +25,8 @@ export interface BotOptions {
    */
   defer?: 'auto' | 'always' | 'never';
   slowEngineMs?: number;
+  /** Clock for timing the engine, in ms (tests pass their own). */
+  clock?: () => number;
 }
 
 export interface Bot {
@@ -44,16 +46,17 @@ export function createContext(options: BotOptions, commands: readonly Command[])
   const samples: number[] = [];
   const policy = options.defer ?? 'auto';
   const slowMs = options.slowEngineMs ?? 1000;
+  const clock = options.clock ?? (() => performance.now());
   const ctx: BotContext = {
     engine: options.engine,
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     timeEngine<T>(run: () => T): T {
-      const started = performance.now();
+      const started = clock();
       try {
         return run();
       } finally {
-        samples.push(performance.now() - started);
+        samples.push(clock() - started);
         if (samples.length > LATENCY_WINDOW) samples.shift();
       }
     },

@@ -30,6 +30,8 @@ export interface HarnessOptions {
   defer?: BotOptions['defer'];
   /** Reuse a running fake (to restart the bot against the same Discord). */
   fake?: FakeDiscord;
+  commands?: BotOptions['commands'];
+  components?: BotOptions['components'];
 }
 
 export interface AskInput {
@@ -68,6 +70,8 @@ export class BotHarness {
       apiUrl: fake.apiBase,
       cooldown: options.cooldown ?? { questions: 1000, seconds: 60 },
       ...(options.defer ? { defer: options.defer } : {}),
+      ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.components ? { components: options.components } : {}),
       clientOptions: {
         rest: { offset: 0 },
         ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
