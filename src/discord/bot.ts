@@ -65,6 +65,9 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       // Before any measurement the engine is an unknown: be safe.
       return samples.length === 0 || Math.max(...samples) > slowMs;
     },
+    engineSlow(): boolean {
+      return samples.length > 0 && Math.max(...samples) > slowMs;
+    },
     helpCommands: commands.filter((c) => c.help).map((c) => ({ name: c.data.name, description: c.help! })),
   };
   return ctx;

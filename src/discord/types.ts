@@ -28,6 +28,8 @@ export interface BotContext {
   timeEngine<T>(run: () => T): T;
   /** Whether to defer before calling the engine. */
   shouldDefer(): boolean;
+  /** Whether the engine has recently been too slow to answer within Discord's 3 s (autocomplete cannot defer). */
+  engineSlow(): boolean;
   /** Extra lines for /help from commands added later. */
   helpCommands: Array<{ name: string; description: string }>;
 }

@@ -48,3 +48,13 @@ describe('deferring before the engine runs', () => {
     expect(createContext({ engine, logger, defer: 'never' }, []).shouldDefer()).toBe(false);
   });
 });
+
+describe('engine speed for autocomplete', () => {
+  it('is slow only once a call has been measured slow, whatever the defer policy', () => {
+    let now = 0;
+    const ctx = createContext({ engine, logger, defer: 'always', slowEngineMs: 1000, clock: () => now }, []);
+    expect(ctx.engineSlow()).toBe(false);
+    ctx.timeEngine(() => (now += 2000));
+    expect(ctx.engineSlow()).toBe(true);
+  });
+});

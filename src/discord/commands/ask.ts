@@ -45,7 +45,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
-  await respondChoices(interaction, suggestQuestions(ctx.engine, typed));
+  // Suggestions cannot be deferred: when the engine has been slow, offer only what is typed.
+  if (ctx.engineSlow()) {
+    await respondChoices(interaction, typed && typed.length <= LIMITS.autocomplete.choiceValue ? [{ name: typed, value: typed }] : []);
+    return;
+  }
+  await respondChoices(interaction, ctx.timeEngine(() => suggestQuestions(ctx.engine, typed)));
 }
 
 /** A suggestion: the same text as name and value, so picking it asks exactly what was shown. */
