@@ -68,7 +68,8 @@ function codePoints(text: string): Array<[number, string]> {
 
 /**
  * Offsets in `text` whose character must be escaped: markdown characters, line-start
- * markers, the dot of a line-start "1." and the `@` of @everyone / @here.
+ * markers, the dot of a line-start "1.", the `@` of @everyone / @here and the colon of
+ * a URL scheme (so a link in a question is neither clickable nor previewed).
  */
 function escapedOffsets(text: string): Set<number> {
   const out = new Set<number>();
@@ -88,6 +89,8 @@ function escapedOffsets(text: string): Set<number> {
     lineStart = false;
     if (ALWAYS_ESCAPED.has(ch)) out.add(i);
     if (ch === '@' && /^(everyone|here)/i.test(text.slice(i + 1, i + 9))) out.add(i);
+    // "https\://" shows as written but is no link: no unfurled preview of a member's URL.
+    if (ch === ':' && text.startsWith('//', i + 1) && /[a-z]$/i.test(text.slice(Math.max(0, i - 1), i))) out.add(i);
   }
   return out;
 }

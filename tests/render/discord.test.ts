@@ -164,6 +164,7 @@ describe('markdown escaping', () => {
     expect(escapeMarkdown('- item')).toBe('\\- item');
     expect(escapeMarkdown('1. first')).toBe('1\\. first');
     expect(escapeMarkdown('In 2022. Then')).toBe('In 2022. Then');
+    expect(escapeMarkdown('see https://x.y/a and ftp://z')).toBe('see https\\://x.y/a and ftp\\://z');
   });
 
   it('always fits, keeps the text a prefix of the original, and balances bold', () => {
