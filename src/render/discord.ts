@@ -6,7 +6,7 @@
  */
 import type { SentenceKind } from '../knowledge/types.ts';
 import type { Answer, AnswerSource, RankedAnswer } from '../search/engine.ts';
-import { citationParts, confidenceWord, formatDate, formatPlace } from './citation.ts';
+import { citationParts, confidenceWord, formatDate } from './citation.ts';
 import {
   ELLIPSIS,
   LIMITS,
@@ -447,4 +447,3 @@ export function renderError(errorId: string): MessageData {
   return renderNotice(`Sorry, something went wrong (error id \`${errorId}\`). Please try again; if it keeps happening, tell a moderator this id.`);
 }
 
-export { formatPlace };

@@ -3,7 +3,7 @@
  * malformed interaction, finishes replies in flight on SIGTERM and never prints the token.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { FakeDiscord } from './fake-discord.ts';
 import { botEnv, runScript, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
