@@ -144,6 +144,9 @@ export async function readIndexCache(file: string, key: string, kb: KnowledgeBas
     const a = index.sentences[i]!;
     const b = sentences[i]!;
     if (a.id !== b.id || a.text !== b.text) throw new CacheMiss(`stale (sentence ${b.id} differs)`);
+    // Share the knowledge base's strings rather than keep a second copy of every sentence.
+    a.id = b.id;
+    a.text = b.text;
   }
   return index;
 }

@@ -63,7 +63,7 @@ export interface WeightedTerm {
 
 /** Sentences that may cover a question's terms enough, and how high their coverage can be. */
 export interface CoverageBounds {
-  /** Sentence indexes, ascending, whose upper-bound coverage reaches the cutoff. */
+  /** Sentence indexes, ascending, whose upper-bound coverage reaches the cutoff (all candidates with cutoff 0). */
   sentences: Int32Array;
   /** Upper bound of each one's coverage (0–1), aligned with `sentences`. */
   bounds: Float64Array;
@@ -346,10 +346,11 @@ export class SentenceIndex {
    * alone: for every term, the weight of its best form whose first word the sentence
    * holds, times the term's importance, over the question's total importance. Exact
    * for one-word forms; for phrases it assumes the rest of the phrase is there too, so
-   * it never underestimates. Costs one pass over the forms' postings with typed
-   * arrays, so a ranker can score in full only the sentences that can reach `cutoff`.
+   * it never underestimates. Costs one pass over the forms' postings plus one over a
+   * typed array as long as the index, so a ranker can score in full only the sentences
+   * that can still matter.
    */
-  coverageBounds(terms: ReadonlyArray<WeightedTerm>, cutoff: number): CoverageBounds {
+  coverageBounds(terms: ReadonlyArray<WeightedTerm>, cutoff = 0): CoverageBounds {
     const n = this.sentences.length;
     let scratch = this.scratch;
     if (!scratch || scratch.acc.length !== n || scratch.stamp > 2_000_000_000) {
@@ -358,21 +359,21 @@ export class SentenceIndex {
     const { acc, seenCall, seenTerm } = scratch;
     const call = ++scratch.stamp;
     const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
-    const touched: number[] = [];
+    let touched = 0;
     for (const term of terms) {
       const termStamp = ++scratch.stamp;
       // Best form first, so the first form that reaches a sentence is its best one.
-      const forms = [...term.forms].sort((a, b) => b.weight - a.weight);
+      const forms = term.forms.length > 1 ? [...term.forms].sort((a, b) => b.weight - a.weight) : term.forms;
       for (const form of forms) {
         const list = this.postings[form.ids[0]!];
-        if (!list || form.weight <= 0) continue;
+        if (!list || !(form.weight > 0)) continue;
         const gain = term.importance * form.weight;
         for (let k = 0; k < list.length; k++) {
           const i = list[k]!;
           if (seenCall[i] !== call) {
             seenCall[i] = call;
             acc[i] = 0;
-            touched.push(i);
+            touched++;
           }
           if (seenTerm[i] !== termStamp) {
             seenTerm[i] = termStamp;
@@ -381,20 +382,22 @@ export class SentenceIndex {
         }
       }
     }
-    touched.sort((a, b) => a - b);
-    const keep: number[] = [];
+    const threshold = cutoff * total - 1e-9;
+    let kept = 0;
     let maxExcluded = 0;
-    const threshold = cutoff * total;
-    for (const i of touched) {
-      if (acc[i]! >= threshold - 1e-9) keep.push(i);
+    for (let i = 0; i < n; i++) {
+      if (seenCall[i] !== call) continue;
+      if (acc[i]! >= threshold) kept++;
       else if (acc[i]! > maxExcluded) maxExcluded = acc[i]!;
     }
-    return {
-      sentences: Int32Array.from(keep),
-      bounds: Float64Array.from(keep, (i) => Math.min(1, acc[i]! / total)),
-      candidates: touched.length,
-      maxExcluded: Math.min(1, maxExcluded / total),
-    };
+    const sentences = new Int32Array(kept);
+    const bounds = new Float64Array(kept);
+    for (let i = 0, k = 0; i < n && k < kept; i++) {
+      if (seenCall[i] !== call || acc[i]! < threshold) continue;
+      sentences[k] = i;
+      bounds[k++] = Math.min(1, acc[i]! / total);
+    }
+    return { sentences, bounds, candidates: touched, maxExcluded: Math.min(1, maxExcluded / total) };
   }
 }
 

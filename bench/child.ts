@@ -1,0 +1,243 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import Fuse from 'fuse.js';
+import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
+import type { KnowledgeBase } from '../src/knowledge/types.ts';
+import { indexCacheFile, indexCacheKey, loadOrBuildIndex, writeIndexCache } from '../src/search/cache.ts';
+import { AnswerEngine } from '../src/search/engine.ts';
+import { LEXICON_FILE, parseLexicon } from '../src/search/lexicon.ts';
+import { SentenceIndex } from '../src/search/sentence-index.ts';
+import { loadBundled, loadSotu, subset } from './corpus.ts';
+import { ProgressBar } from './progress.ts';
+import { PrunedAnswerEngine } from './proposals/pruned-ranking.ts';
+import { devQuestions, SOTU_QUESTIONS, typingPrefix, WARMUP_QUESTIONS } from './questions.ts';
+import { percentile, round, spreadOrder } from './stats.ts';
+
+/**
+ * One engine on one corpus, in a process of its own so that its memory is its own.
+ * Started by `run.ts` with a JSON job as its only argument; prints one `RESULT {…}`
+ * line on stdout. Progress goes to stderr.
+ */
+
+export type EngineName = 'factdesk' | 'factdesk-pruned' | 'minisearch-fuzzy' | 'fuse-naive';
+
+export interface Job {
+  engine: EngineName;
+  corpus: 'bundled' | 'sotu';
+  /** Sentences to take from the corpus; 0 for all of it. */
+  size: number;
+  /** factdesk builds and saves its index in `build`, and is measured loading it in `serve`. */
+  phase: 'build' | 'serve' | 'all';
+  cacheDir: string;
+  /** Time allowed for each timed pass over the questions. */
+  budgetMs: number;
+  /** A size is skipped when one question takes longer than this. */
+  skipOverMs: number;
+}
+
+export interface Result {
+  engine: EngineName;
+  corpus: Job['corpus'];
+  phase: Job['phase'];
+  sentences: number;
+  build_ms?: number;
+  save_ms?: number;
+  load_ms?: number;
+  /** The first question after loading, before anything is warm (factdesk builds lazy tables then). */
+  first_ms?: number;
+  p50_ms?: number;
+  p99_ms?: number;
+  mean_ms?: number;
+  autocomplete_p50_ms?: number;
+  autocomplete_p99_ms?: number;
+  measured?: number;
+  questions?: number;
+  autocomplete_measured?: number;
+  abstained?: number;
+  /** Peak resident memory of this process. */
+  rss_mb: number;
+  skipped?: string;
+  /** Proposal engine only: answers identical to the shipping ranking, out of how many. */
+  agreement?: { same: number; total: number };
+  scored_per_question?: number;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MINISEARCH_OPTIONS: MiniSearchOptions<{ id: number; text: string }> = { fields: ['text'], storeFields: [] };
+const MINISEARCH_SEARCH = { fuzzy: 0.2, prefix: true };
+
+const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 1);
+const now = () => performance.now();
+
+async function corpusFor(job: Job): Promise<KnowledgeBase> {
+  if (job.corpus === 'bundled') return loadBundled();
+  const kb = loadSotu();
+  return job.size > 0 ? subset(kb, job.size) : kb;
+}
+
+function questionsFor(job: Job): string[] {
+  return spreadOrder(job.corpus === 'bundled' ? devQuestions() : [...SOTU_QUESTIONS]);
+}
+
+/** Times `ask` on each question once, in order, until the budget is spent. */
+function timedPass(ask: (q: string) => unknown, questions: readonly string[], budgetMs: number): number[] {
+  const times: number[] = [];
+  const started = now();
+  for (const q of questions) {
+    if (times.length > 0 && now() - started > budgetMs) break;
+    const t = now();
+    ask(q);
+    times.push(now() - t);
+  }
+  return times;
+}
+
+async function lexiconBytes(): Promise<Buffer> {
+  return readFile(path.join(ROOT, 'knowledge', LEXICON_FILE));
+}
+
+async function runFactdesk(job: Job, kb: KnowledgeBase): Promise<Result> {
+  const bytes = await lexiconBytes();
+  const lexicon = parseLexicon(LEXICON_FILE, bytes.toString('utf8'));
+  const base: Result = { engine: job.engine, corpus: job.corpus, phase: job.phase, sentences: kb.sentences.length, rss_mb: 0 };
+  if (job.phase === 'build') {
+    const bar = kb.sentences.length >= 5000 ? new ProgressBar(`  indexing ${kb.sentences.length.toLocaleString('en-US')} sentences`) : undefined;
+    const t = now();
+    const index = SentenceIndex.build(kb, bar && ((d, n) => bar.update(d, n)));
+    new AnswerEngine(index, { lexicon });
+    const build = now() - t;
+    const s = now();
+    await writeIndexCache(indexCacheFile(job.cacheDir), indexCacheKey(kb, bytes), index);
+    return { ...base, build_ms: round(build, 1), save_ms: round(now() - s, 1), rss_mb: peakRssMb() };
+  }
+
+  const t = now();
+  const { index, cache } = await loadOrBuildIndex(kb, { dir: job.cacheDir, lexicon: bytes });
+  if (cache.source !== 'cache') throw new Error(`expected a cache hit, got a rebuild (${cache.reason})`);
+  const Engine = job.engine === 'factdesk-pruned' ? PrunedAnswerEngine : AnswerEngine;
+  const engine = new Engine(index, { lexicon });
+  const load = now() - t;
+
+  const questions = questionsFor(job);
+  const f = now();
+  engine.ask(WARMUP_QUESTIONS[0]!);
+  const first = now() - f;
+  for (const q of WARMUP_QUESTIONS.slice(1)) engine.ask(q);
+
+  let abstained = 0;
+  const times = timedPass((q) => abstained += engine.ask(q).abstained ? 1 : 0, questions, job.budgetMs);
+  const prefixes = questions.map((q) => typingPrefix(q));
+  const typing = timedPass((q) => engine.ask(q), prefixes, job.budgetMs);
+  const result: Result = {
+    ...base,
+    load_ms: round(load, 1),
+    first_ms: round(first, 1),
+    ...summary(times, questions.length),
+    abstained,
+    autocomplete_p50_ms: round(percentile(typing, 0.5)),
+    autocomplete_p99_ms: round(percentile(typing, 0.99)),
+    autocomplete_measured: typing.length,
+    rss_mb: peakRssMb(),
+  };
+  if (engine instanceof PrunedAnswerEngine) {
+    result.scored_per_question = round(engine.stats.scored / Math.max(1, engine.stats.questions), 0);
+    let same = 0;
+    const all = [...questions, ...prefixes];
+    for (const q of all) {
+      engine.exact = false;
+      const a = JSON.stringify(engine.ask(q));
+      engine.exact = true;
+      const b = JSON.stringify(engine.ask(q));
+      if (a === b) same++;
+    }
+    result.agreement = { same, total: all.length };
+  }
+  return result;
+}
+
+function summary(times: number[], total: number) {
+  return {
+    p50_ms: round(percentile(times, 0.5)),
+    p99_ms: round(percentile(times, 0.99)),
+    mean_ms: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+    measured: times.length,
+    questions: total,
+  };
+}
+
+async function runMiniSearch(job: Job, kb: KnowledgeBase): Promise<Result> {
+  const docs = kb.sentences.map((s, id) => ({ id, text: s.text }));
+  const t = now();
+  const built = new MiniSearch(MINISEARCH_OPTIONS);
+  built.addAll(docs);
+  const build = now() - t;
+  const json = JSON.stringify(built);
+  const l = now();
+  const search = MiniSearch.loadJSON(json, MINISEARCH_OPTIONS);
+  const load = now() - l;
+  const ask = (q: string) => search.search(q, MINISEARCH_SEARCH).slice(0, 5).map((h) => kb.sentences[h.id as number]!.text);
+  const questions = questionsFor(job);
+  const f = now();
+  ask(WARMUP_QUESTIONS[0]!);
+  const first = now() - f;
+  for (const q of WARMUP_QUESTIONS.slice(1)) ask(q);
+  let abstained = 0;
+  const times = timedPass((q) => (abstained += ask(q).length === 0 ? 1 : 0), questions, job.budgetMs);
+  const typing = timedPass(ask, questions.map((q) => typingPrefix(q)), job.budgetMs);
+  return {
+    engine: job.engine,
+    corpus: job.corpus,
+    phase: job.phase,
+    sentences: kb.sentences.length,
+    build_ms: round(build, 1),
+    load_ms: round(load, 1),
+    first_ms: round(first, 1),
+    ...summary(times, questions.length),
+    abstained,
+    autocomplete_p50_ms: round(percentile(typing, 0.5)),
+    autocomplete_p99_ms: round(percentile(typing, 0.99)),
+    autocomplete_measured: typing.length,
+    rss_mb: peakRssMb(),
+  };
+}
+
+async function runFuse(job: Job, kb: KnowledgeBase): Promise<Result> {
+  const texts = kb.sentences.map((s) => s.text);
+  const t = now();
+  const built = new Fuse(texts);
+  const build = now() - t;
+  const serialized = JSON.stringify(built.getIndex().toJSON());
+  const l = now();
+  const fuse = new Fuse(texts, {}, Fuse.parseIndex<string>(JSON.parse(serialized)));
+  const load = now() - l;
+  const ask = (q: string) => fuse.search(q, { limit: 5 }).map((r) => r.item);
+  const base: Result = { engine: job.engine, corpus: job.corpus, phase: job.phase, sentences: texts.length, build_ms: round(build, 1), load_ms: round(load, 1), rss_mb: 0 };
+  // One question first: a size where it takes too long is skipped rather than waited out.
+  const f = now();
+  ask(WARMUP_QUESTIONS[0]!);
+  const first = now() - f;
+  if (first > job.skipOverMs) {
+    return { ...base, first_ms: round(first, 1), rss_mb: peakRssMb(), skipped: `one question took ${(first / 1000).toFixed(1)} s (over ${(job.skipOverMs / 1000).toFixed(0)} s)` };
+  }
+  ask(WARMUP_QUESTIONS[1]!);
+  const questions = questionsFor(job);
+  let abstained = 0;
+  const times = timedPass((q) => (abstained += ask(q).length === 0 ? 1 : 0), questions, job.budgetMs);
+  return { ...base, first_ms: round(first, 1), ...summary(times, questions.length), abstained, rss_mb: peakRssMb() };
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '') as Job;
+  const kb = await corpusFor(job);
+  let result: Result;
+  if (job.engine === 'factdesk' || job.engine === 'factdesk-pruned') result = await runFactdesk(job, kb);
+  else if (job.engine === 'minisearch-fuzzy') result = await runMiniSearch(job, kb);
+  else result = await runFuse(job, kb);
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
