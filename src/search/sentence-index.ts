@@ -94,6 +94,8 @@ export class SentenceIndex {
   readonly paragraphOf: Int32Array;
   private readonly byId = new Map<string, number>();
   private readonly bm25Idf: Float64Array;
+  /** Vocabulary sorted forwards and backwards, for `surfacesWithAffix`; built on first use. */
+  private affixes?: AffixTables;
   /** Scratch space for `coverageBounds`, reused across calls (the engine is single-threaded). */
   private scratch?: { acc: Float64Array; seenCall: Int32Array; seenTerm: Int32Array; stamp: number };
 
@@ -335,6 +337,23 @@ export class SentenceIndex {
     return (sentence.features[feature]?.length ?? 0) > 0;
   }
 
+  /**
+   * Surface words that start or end with `part` and are at least `extra` letters longer,
+   * in vocabulary order (the order a scan of `surfaceToTerm` would meet them), found by
+   * binary search over the vocabulary sorted forwards and backwards instead of a scan.
+   */
+  surfacesWithAffix(part: string, extra = 1): string[] {
+    const affixes = (this.affixes ??= buildAffixTables([...this.surfaceToTerm.keys()]));
+    const hits: number[] = [];
+    collectWithPrefix(affixes.forward, affixes.words, part, hits);
+    collectWithPrefix(affixes.backward, affixes.reversed, reverse(part), hits);
+    const seen = new Set<number>();
+    return hits
+      .filter((k) => !seen.has(k) && (seen.add(k), affixes.words[k]!.length >= part.length + extra))
+      .sort((a, b) => a - b)
+      .map((k) => affixes.words[k]!);
+  }
+
   /** True when sentences `i` and `j` exist and share a document and a paragraph. */
   sameParagraph(i: number, j: number): boolean {
     const n = this.sentences.length;
@@ -420,4 +439,37 @@ function indexedSentence(s: Sentence, terms: number[], features: FeatureMap, fir
     features,
     firstMentions,
   };
+}
+
+interface AffixTables {
+  /** Surface words in vocabulary order, and each reversed. */
+  words: string[];
+  reversed: string[];
+  /** Positions in `words`, sorted by the word, and by the reversed word. */
+  forward: Int32Array;
+  backward: Int32Array;
+}
+
+function reverse(w: string): string {
+  let out = '';
+  for (let i = w.length - 1; i >= 0; i--) out += w[i];
+  return out;
+}
+
+function buildAffixTables(words: string[]): AffixTables {
+  const reversed = words.map(reverse);
+  const order = (keys: string[]) => Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  return { words, reversed, forward: order(words), backward: order(reversed) };
+}
+
+/** Adds to `out` the positions of every key starting with `prefix` (keys sorted through `sorted`). */
+function collectWithPrefix(sorted: Int32Array, keys: string[], prefix: string, out: number[]): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[sorted[mid]!]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < sorted.length && keys[sorted[k]!]!.startsWith(prefix); k++) out.push(sorted[k]!);
 }
