@@ -149,7 +149,9 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
     // Reaching a rare word through a common one ("die" → "go") is weak evidence.
     const idf = Math.max(...stems.filter((s) => !STOPWORD_STEMS.has(s)).map((s) => r.index.idf(r.index.termId(s))), 0);
     const rarity = ownKnown ? Math.min(1, Math.sqrt(idf / ownIdf)) : 1;
-    const weight = rawWeight * rarity;
+    // "end" → "go": a general verb says almost nothing as a stand-in.
+    const light = via === 'wordnet' && stems.every((s) => LIGHT_STEMS.has(s) || STOPWORD_STEMS.has(s));
+    const weight = rawWeight * rarity * (light ? LIGHT_FACTOR : 1);
     // "before" for "earlier" would match half the sentences: stopwords are no evidence.
     if (!stems.length || seen.has(key) || stems.every((s) => STOPWORD_STEMS.has(s))) return;
     if (!stems.every((s) => r.index.termId(s) !== undefined)) return;
@@ -328,6 +330,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
 }
 
 const STOPWORD_STEMS = new Set([...STOPWORDS].map((w) => stem(w)));
+const LIGHT_STEMS = new Set([...LIGHT_WORDS].map((w) => stem(w)));
 
 /** Chat shorthand members type, read as the words they stand for. */
 const CHAT_WORDS: Record<string, string> = {

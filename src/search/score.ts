@@ -125,8 +125,17 @@ function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined
   for (const [feature, weight] of TYPE_FEATURES[type] ?? []) {
     if ((sentence.features[feature] ?? []).some((p) => !matched.has(p))) best = Math.max(best, weight);
   }
+  // "How many cars…": the count usually stands just before the counted word ("two embassy
+  // cars"); a number elsewhere in the sentence may count something else.
+  if (type === 'number' && best === 1) {
+    const counts = (sentence.features.number ?? []).filter((p) => !matched.has(p));
+    const counted = counts.some((p) => [...matched].some((m) => m > p && m - p <= 3));
+    if (!counted) best = NUMBER_ELSEWHERE;
+  }
   return best;
 }
+
+const NUMBER_ELSEWHERE = 0.6;
 
 /** Scores one sentence against the question; coverage is the share of weighted terms found. */
 export function scoreSentence(
