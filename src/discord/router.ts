@@ -83,15 +83,24 @@ export class InteractionRouter {
     return this.inFlight.size;
   }
 
-  /** Stops taking new work (members are told to retry) and waits for work in flight, at most `timeoutMs`. */
+  /**
+   * Stops taking new work (members are told to retry) and waits for work in flight, at most
+   * `timeoutMs`, including the "ask again" notices of interactions that arrive meanwhile.
+   */
   async drain(timeoutMs = 10_000): Promise<boolean> {
     this.closing = true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const done = Promise.allSettled([...this.inFlight]).then(() => true as const);
-    const finished = await Promise.race([done, timeout]);
-    clearTimeout(timer);
-    return finished;
+    try {
+      // Each pass waits for what is in flight now; the deadline bounds the passes.
+      while (this.inFlight.size > 0) {
+        const done = Promise.allSettled([...this.inFlight]).then(() => true as const);
+        if (!(await Promise.race([done, timeout]))) return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async dispatch(interaction: Interaction): Promise<void> {

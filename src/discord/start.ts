@@ -1,11 +1,26 @@
-import { DiscordjsErrorCodes, type ClientOptions } from 'discord.js';
+import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine } from '../bootstrap.ts';
 import { ConfigError, requireBotConfig, type Config } from '../config.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
 import { createBot, type Bot } from './bot.ts';
 
-/** How long a shutdown waits for replies in flight. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * How long a shutdown waits for replies in flight: the process is gone within 5 s of
+ * SIGTERM (a first reply later than 3 s is refused by Discord anyway).
+ */
+const SHUTDOWN_GRACE_MS = 4_000;
+
+const TOKEN_INVALID = 'is invalid: Discord rejected it; copy the token again from the Developer Portal (Bot → Reset Token)';
+const INTENTS_REFUSED = 'belongs to a bot that may not use the requested intents';
+
+/** What to tell the operator when Discord closes the gateway for good with `code`. */
+function lostGatewayMessage(code: number): string {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return new ConfigError('DISCORD_TOKEN', TOKEN_INVALID).message;
+  if (code === GatewayCloseCodes.DisallowedIntents || code === GatewayCloseCodes.InvalidIntents) {
+    return new ConfigError('DISCORD_TOKEN', INTENTS_REFUSED).message;
+  }
+  return `Discord closed the gateway connection for good (close code ${code}); restart the bot once the cause is fixed.`;
+}
 
 /**
  * Keeps the process alive through what should not end it: a rejected promise nobody
@@ -36,6 +51,21 @@ export function installProcessHandlers(bot: Bot, logger: Logger): void {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/**
+ * After login: when Discord closes the gateway with a code discord.js never reconnects
+ * after (4004 token reset, 4014 intents withdrawn, ...), the bot could only idle deaf, and
+ * the process would end with 0 once nothing keeps it busy. It says why, finishes the
+ * replies in flight and exits 1, so a supervisor restarts it or alerts.
+ */
+export function exitWhenGatewayLost(bot: Bot, logger: Logger): void {
+  bot.client.once(Events.ShardDisconnect, (event, shard) => {
+    logger.fatal({ shard, code: event.code }, 'Discord closed the gateway for good; stopping');
+    process.stderr.write(`${lostGatewayMessage(event.code)}\n`);
+    const exit = () => process.exit(1);
+    bot.shutdown(SHUTDOWN_GRACE_MS).then(exit, exit);
+  });
 }
 
 /**
@@ -70,15 +100,23 @@ export async function startBot(config: Config): Promise<Bot> {
   });
   installProcessHandlers(instance, logger);
   logger.info({ knowledge: bot.KNOWLEDGE_DIR, sources: engine.sources().length }, 'knowledge base loaded; connecting');
+  // A 4004 close during IDENTIFY rejects login with a plain "Authentication failed": the close code tells.
+  let closedWith: number | undefined;
+  const onClosed = (event: { code: number }) => (closedWith = event.code);
+  instance.client.on(Events.ShardDisconnect, onClosed);
   try {
     await instance.login(bot.DISCORD_TOKEN);
   } catch (error) {
     await instance.client.destroy().catch(() => undefined);
-    if (isCode(error, DiscordjsErrorCodes.TokenInvalid)) {
-      throw new ConfigError('DISCORD_TOKEN', 'was rejected by Discord; copy the token again from the Developer Portal (Bot → Reset Token)');
+    if (isCode(error, DiscordjsErrorCodes.TokenInvalid) || closedWith === GatewayCloseCodes.AuthenticationFailed) {
+      throw new ConfigError('DISCORD_TOKEN', TOKEN_INVALID);
     }
-    if (isCode(error, DiscordjsErrorCodes.DisallowedIntents)) {
-      throw new ConfigError('DISCORD_TOKEN', 'belongs to a bot that may not use the requested intents');
+    if (
+      isCode(error, DiscordjsErrorCodes.DisallowedIntents) ||
+      closedWith === GatewayCloseCodes.DisallowedIntents ||
+      closedWith === GatewayCloseCodes.InvalidIntents
+    ) {
+      throw new ConfigError('DISCORD_TOKEN', INTENTS_REFUSED);
     }
     if (error instanceof Error) {
       // Errors built from request data must not carry the token to the console.
@@ -86,7 +124,10 @@ export async function startBot(config: Config): Promise<Bot> {
       if (error.stack) error.stack = redact(error.stack, [bot.DISCORD_TOKEN]);
     }
     throw error;
+  } finally {
+    instance.client.off(Events.ShardDisconnect, onClosed);
   }
+  exitWhenGatewayLost(instance, logger);
   return instance;
 }
 

@@ -1,0 +1,169 @@
+/**
+ * Reliability of `npm start` with a token, as a real process against FakeDiscord:
+ * interactions discord.js cannot even build, SIGTERM with replies in flight, and a token
+ * Discord refuses (at login or while running). The token never reaches the output.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SHUTTING_DOWN } from '../../src/discord/router.ts';
+import { askPayload, lossReport, type BurstItem } from './burst.ts';
+import { FakeDiscord, snowflake, type FaultRule, type Json } from './fake-discord.ts';
+import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+
+const QUESTION = 'why did Albania cut ties with Iran?';
+/** Shaped like a bot token (passes configuration checks) but not the fake's. */
+const WRONG_TOKEN = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
+
+let fake: FakeDiscord;
+const running: ChildScript[] = [];
+
+beforeEach(async () => {
+  fake = new FakeDiscord();
+  await fake.start();
+});
+
+afterEach(async () => {
+  for (const script of running.splice(0)) await script.kill();
+  await fake.stop();
+});
+
+function startBot(extra: Record<string, string> = {}): ChildScript {
+  const script = runScript('src/main.ts', botEnv(fake, extra));
+  running.push(script);
+  return script;
+}
+
+async function startConnected(): Promise<ChildScript> {
+  const bot = startBot();
+  await fake.waitForReady({ timeoutMs: 20_000 });
+  await bot.waitForOutput(/connected to Discord/);
+  return bot;
+}
+
+/** Resolves with the exit, or 'still running' if the process has not exited within `ms`. */
+async function exitWithin(script: ChildScript, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), ms)));
+  try {
+    return await Promise.race([script.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends one /ask from a new member; the item lossReport() judges. */
+function ask(question: string, hold?: { retryAfter: number }): { item: BurstItem; fault?: FaultRule } {
+  const payload = askPayload(fake, question, { id: snowflake(), username: 'member' });
+  // A 429 on this interaction's callback only: the reply stays in flight for `retryAfter` s.
+  const fault = hold
+    ? fake.addFault({
+        method: 'POST',
+        path: `/interactions/${payload.id}/`,
+        status: 429,
+        headers: { 'Retry-After': String(hold.retryAfter) },
+        body: { message: 'You are being rate limited.', retry_after: hold.retryAfter, global: false },
+      })
+    : undefined;
+  const { id, token } = fake.sendInteraction(payload);
+  return { item: { id, token, question, userId: payload.member.user.id, dispatchedAt: performance.now() }, ...(fault ? { fault } : {}) };
+}
+
+function expectOutputClean(script: ChildScript, ...secrets: string[]): void {
+  for (const secret of [fake.token, ...secrets]) {
+    expect(script.stdout).not.toContain(secret);
+    expect(script.stderr).not.toContain(secret);
+  }
+}
+
+describe('malformed interactions', () => {
+  it('logs an interaction discord.js cannot build, stays up and answers the next question once', async () => {
+    const bot = await startConnected();
+    const base = () => askPayload(fake, QUESTION, { id: snowflake(), username: 'member' });
+    const withoutData = base();
+    delete withoutData.data;
+    const withoutMember = base();
+    delete withoutMember.member;
+    const buttonWithoutMessage: Json = fake.button({ customId: 'more:1:3:abc' });
+    delete buttonWithoutMessage.message;
+
+    const answered: BurstItem[] = [];
+    for (const payload of [withoutData, withoutMember, buttonWithoutMessage]) {
+      fake.registerInteraction(payload);
+      fake.dispatch('INTERACTION_CREATE', payload);
+      const next = ask(`${QUESTION} #${answered.length}`);
+      await fake.waitForResponse(next.item.id, 10_000);
+      answered.push(next.item);
+    }
+
+    expect(lossReport(fake, answered)).toMatchObject({ answered: 3, missing: [], doubled: [] });
+    expect(bot.child.exitCode).toBeNull();
+    const rejections = bot.logs().filter((l) => l.level === 50 && /unhandled promise rejection/.test(String(l.msg)));
+    expect(rejections).toHaveLength(3);
+    expectOutputClean(bot);
+  });
+});
+
+describe('shutdown', () => {
+  it('on SIGTERM finishes the replies in flight, tells late askers to retry, disconnects and exits 0 within 5 s', async () => {
+    const bot = await startConnected();
+    const inFlight = Array.from({ length: 10 }, (_, i) => ask(`${QUESTION} #${i}`, { retryAfter: 1 }));
+    await fake.waitUntil(() => inFlight.every((q) => q.fault!.fired === 1), { timeoutMs: 10_000, description: 'replies held in flight' });
+
+    bot.child.kill('SIGTERM');
+    await bot.waitForOutput(/"msg":"shutting down"/);
+    // Asked while the bot is draining, and its notice held in flight too.
+    const late = ask(`${QUESTION} late`, { retryAfter: 1.5 });
+    await fake.waitUntil(() => late.fault!.fired === 1, { timeoutMs: 5000, description: 'the late notice in flight' });
+
+    expect(await exitWithin(bot, 5000)).toEqual({ code: 0, signal: null });
+    expect(lossReport(fake, inFlight.map((q) => q.item))).toMatchObject({ answered: 10, missing: [], doubled: [], failed: [] });
+    const notice = fake.interactionLog(late.item.id);
+    expect(notice.map((e) => [e.kind, e.callbackType, e.content])).toEqual([['callback', 4, SHUTTING_DOWN]]);
+
+    const logs = bot.logs();
+    expect(logs.some((l) => l.msg === 'shutting down with replies still in flight')).toBe(false);
+    expect(logs.at(-1)).toMatchObject({ msg: 'stopped' });
+    // The client closed its gateway socket itself (no connection left open on the fake).
+    expect(fake.connectionPaths).toEqual([]);
+    expectOutputClean(bot);
+  });
+});
+
+describe('a token Discord refuses', () => {
+  it('exits non-zero saying the token is invalid when IDENTIFY is closed with 4004', async () => {
+    // Let /gateway/bot through so the client reaches IDENTIFY with the wrong token.
+    fake.addFault({
+      path: /^\/gateway\/bot$/,
+      status: 200,
+      body: { url: fake.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } },
+    });
+    const bot = startBot({ DISCORD_TOKEN: WRONG_TOKEN });
+    const exit = await exitWithin(bot, 20_000);
+    expect(exit).not.toBe('still running');
+    expect(exit).not.toMatchObject({ code: 0 });
+    expect(fake.identifyCount).toBe(1);
+    expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+    expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    expectOutputClean(bot, WRONG_TOKEN);
+  });
+
+  it('exits non-zero saying the token is invalid when /gateway/bot answers 401', async () => {
+    const bot = startBot({ DISCORD_TOKEN: WRONG_TOKEN });
+    const exit = await exitWithin(bot, 20_000);
+    expect(exit).not.toBe('still running');
+    expect(exit).not.toMatchObject({ code: 0 });
+    expect(fake.requests.find((r) => r.route === '/gateway/bot')?.status).toBe(401);
+    expect(fake.identifyCount).toBe(0);
+    expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+    expectOutputClean(bot, WRONG_TOKEN);
+  });
+
+  it('exits non-zero when Discord closes a running session with 4004 (token reset), instead of idling disconnected', async () => {
+    const bot = await startConnected();
+    fake.closeSocket(4004);
+    const exit = await exitWithin(bot, 10_000);
+    expect(exit).not.toBe('still running');
+    expect(exit).not.toMatchObject({ code: 0 });
+    expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+    expectOutputClean(bot);
+  });
+});
