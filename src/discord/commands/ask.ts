@@ -27,7 +27,8 @@ export const data = new SlashCommandBuilder()
 export const help = 'question — answers with sentences quoted from the articles. `private:True` shows the answer to you alone; `mention:` answers for someone.';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  const question = normalizeQuestion(interaction.options.getString('question', true)).slice(0, QUESTION_MAX_LENGTH);
+  // Clipped by characters (code points) as Discord counts them: never half a surrogate pair.
+  const question = Array.from(normalizeQuestion(interaction.options.getString('question', true))).slice(0, QUESTION_MAX_LENGTH).join('');
   if (!question) {
     await respondNotice(interaction, 'Ask a question, for example `/ask question: Why did Albania cut ties with Iran?`');
     return 'empty';
