@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,10 @@ export function loadSotu(options: { onProgress?: (done: number, total: number) =
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(addresses));
     renameSync(tmp, file);
+    // Segmentations made with an older segmenter are of no further use.
+    for (const f of readdirSync(BENCH_CACHE_DIR)) {
+      if (/^sotu-[0-9a-f]+\.json$/.test(f) && path.join(BENCH_CACHE_DIR, f) !== file) rmSync(path.join(BENCH_CACHE_DIR, f), { force: true });
+    }
   }
   const documents: KnowledgeDocument[] = addresses.map((a) => ({ ...a, file: `sotu/${a.meta.id}` }));
   return assembleKnowledgeBase(documents, fingerprintOf(documents));
