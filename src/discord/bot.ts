@@ -1,5 +1,7 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
+import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
+import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { commands as defaultCommands } from './commands/index.ts';
@@ -9,7 +11,14 @@ import { InteractionRouter } from './router.ts';
 import type { BotContext, Command, ComponentHandler } from './types.ts';
 
 export interface BotOptions {
-  engine: AnswerEngine;
+  /** The engine, when the knowledge is fixed; give `knowledge` instead for live reload. */
+  engine?: AnswerEngine;
+  /** Reloadable knowledge (engine, labels, timeline); takes precedence over `engine`. */
+  knowledge?: KnowledgeSource;
+  /** Feedback store for questions and votes; without it there are no 👍/👎 buttons. */
+  feedback?: FeedbackStore;
+  /** Closed after the client on shutdown (file watcher, feedback store). */
+  closeOnShutdown?: ReadonlyArray<{ close(): void }>;
   logger: Logger;
   /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
   cooldown?: { questions: number; seconds: number; now?: () => number };
@@ -47,8 +56,15 @@ export function createContext(options: BotOptions, commands: readonly Command[])
   const policy = options.defer ?? 'auto';
   const slowMs = options.slowEngineMs ?? 1000;
   const clock = options.clock ?? (() => performance.now());
+  const fixedEngine = options.engine;
+  if (!options.knowledge && !fixedEngine) throw new TypeError('the bot needs an engine or knowledge');
+  const knowledge = options.knowledge ?? staticKnowledge(fixedEngine!);
   const ctx: BotContext = {
-    engine: options.engine,
+    get engine() {
+      return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
+    },
+    knowledge,
+    ...(options.feedback ? { feedback: options.feedback } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     timeEngine<T>(run: () => T): T {
@@ -120,6 +136,13 @@ export function createBot(options: BotOptions): Bot {
       const finished = await router.drain(timeoutMs);
       if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
       await client.destroy();
+      for (const resource of options.closeOnShutdown ?? []) {
+        try {
+          resource.close();
+        } catch (error) {
+          log.warn({ err: error }, 'could not close a resource on shutdown');
+        }
+      }
     },
   };
 }

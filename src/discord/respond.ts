@@ -1,4 +1,4 @@
-import { MessageFlags, type AutocompleteInteraction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, Routes, type AutocompleteInteraction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
 import { renderError, renderNotice, type MessageData } from '../render/discord.ts';
 import { fitChoices, fitMessage, type ChoiceData } from '../render/limits.ts';
 
@@ -14,6 +14,11 @@ export interface RespondOptions {
   ephemeral?: boolean;
   /** The single user the reply may ping. */
   mention?: string;
+  /**
+   * For a button: replace the message the button sits on instead of sending a new one
+   * (paging). Ignored for other interactions and once the interaction was answered.
+   */
+  update?: boolean;
 }
 
 export function allowedMentions(mention?: string): MessageMentionOptions {
@@ -34,13 +39,41 @@ export async function respond(interaction: RepliableInteraction, message: Messag
     components: fitted.components ?? [],
     allowedMentions: allowedMentions(options.mention),
   };
-  if (interaction.deferred && !interaction.replied) {
+  if (options.update && interaction.isMessageComponent() && !interaction.deferred && !interaction.replied) {
+    await interaction.update({ content: fitted.content ?? '', ...body });
+  } else if (interaction.deferred && !interaction.replied) {
     await interaction.editReply({ content: fitted.content ?? '', ...body });
   } else if (interaction.deferred || interaction.replied) {
     await interaction.followUp({ ...body, ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   } else {
     await interaction.reply({ ...body, ...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   }
+}
+
+/** Where `postReply` replies. */
+export interface ReplyTarget {
+  channelId: string;
+  messageId: string;
+}
+
+/**
+ * Posts `message` in a channel as a reply to another message (not as an interaction
+ * response, which cannot reply to a message). Fitted to the limits like every reply, and
+ * it pings nobody: no parsed mentions and not the replied-to author. Fails (Discord error
+ * 10008) when the message is gone rather than posting without the reference. Returns the
+ * new message's id.
+ */
+export async function postReply(interaction: RepliableInteraction, target: ReplyTarget, message: MessageData): Promise<{ id: string }> {
+  const fitted = fitMessage(message);
+  const body = {
+    ...(fitted.content ? { content: fitted.content } : {}),
+    embeds: fitted.embeds ?? [],
+    components: fitted.components ?? [],
+    allowed_mentions: { parse: [], replied_user: false },
+    message_reference: { message_id: target.messageId, channel_id: target.channelId, fail_if_not_exists: true },
+  };
+  const posted = (await interaction.client.rest.post(Routes.channelMessages(target.channelId), { body })) as { id: string };
+  return { id: posted.id };
 }
 
 /** A short ephemeral message of the bot's own (cooldown, expired button, ...). */

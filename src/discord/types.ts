@@ -8,7 +8,9 @@ import type {
   StringSelectMenuInteraction,
   UserContextMenuCommandInteraction,
 } from 'discord.js';
+import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
+import type { KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { CustomId } from './custom-id.ts';
@@ -21,7 +23,16 @@ export type Outcome = string;
  * replaced while the bot runs (a reload); handlers read it on each call.
  */
 export interface BotContext {
-  engine: AnswerEngine;
+  /** The engine of `knowledge.current`. */
+  readonly engine: AnswerEngine;
+  /**
+   * The knowledge answered from: engine, who-said-it labels and timeline, swapped together
+   * by a reload. A handler that needs more than the engine reads `knowledge.current` once
+   * and uses that snapshot throughout, so it never mixes two versions.
+   */
+  knowledge: KnowledgeSource;
+  /** Where questions and 👍/👎 votes are stored (DATA_DIR/feedback.sqlite); absent when feedback is off. */
+  feedback?: FeedbackStore;
   logger: Logger;
   cooldown: Cooldown;
   /** Runs an engine call, timing it (the bot defers its reply when the engine has been slow). */

@@ -232,6 +232,11 @@ export interface AnswerActions {
   more?: string;
   /** custom_id of the "Context" button of each shown answer (same order); undefined skips one. */
   context?: ReadonlyArray<string | undefined>;
+  /**
+   * custom_ids of the 👍 and 👎 buttons of each shown answer (same order). With votes, each
+   * answer gets its own row (Context, 👍, 👎) and More a row of its own.
+   */
+  votes?: ReadonlyArray<{ up: string; down: string } | undefined>;
 }
 
 export interface AnswerViewOptions {
@@ -240,6 +245,8 @@ export interface AnswerViewOptions {
   /** User id for the "for @user" line. */
   mention?: string;
   actions?: AnswerActions;
+  /** Who said it, per shown answer (same order): shown as the embed's author line ("Claim · Iranian Foreign Ministry"). */
+  labels?: ReadonlyArray<string | undefined>;
 }
 
 function colorFor(score: number): number {
@@ -292,24 +299,35 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
       color: colorFor(a.score),
       footer: { text: answerFooter(a, offset + i + 1) },
     };
+    const label = options.labels?.[i];
+    if (label) embed.author = { name: clipText(label, Math.min(CITATION_MAX, LIMITS.embed.author)) };
     if (a.source.url) embed.url = a.source.url;
     return embed;
   });
   // Share what the 6,000 total leaves among the sentences, each at most 4,096.
-  const fixed = base.reduce((n, e) => n + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+  const fixed = base.reduce((n, e) => n + (e.title?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0), 0);
   const needs = shown.map((a) => Math.min(LIMITS.embed.description, formatHighlighted(a.text, a.highlights, LIMITS.embed.description).length));
   const budgets = allocate(needs, LIMITS.embed.total - fixed);
   const embeds = base.map((e, i) => ({ ...e, description: formatHighlighted(shown[i]!.text, shown[i]!.highlights, budgets[i]!) }));
 
   const buttons: ButtonData[] = [];
   const context = options.actions?.context ?? [];
+  const votes = options.actions?.votes ?? [];
+  const rows: ActionRowData[] = [];
   shown.forEach((_, i) => {
     const id = context[i];
-    if (id) buttons.push({ type: 2, style: SECONDARY, label: shown.length > 1 ? `Context #${offset + i + 1}` : 'Context', custom_id: id });
+    const rank = shown.length > 1 ? ` #${offset + i + 1}` : '';
+    if (id) buttons.push({ type: 2, style: SECONDARY, label: `Context${rank}`, custom_id: id });
+    const vote = votes[i];
+    if (vote) {
+      buttons.push({ type: 2, style: SECONDARY, label: `👍${rank}`, custom_id: vote.up }, { type: 2, style: SECONDARY, label: `👎${rank}`, custom_id: vote.down });
+    }
+    if (votes.length) rows.push(...buttonRow(buttons.splice(0)));
   });
   if (options.actions?.more) buttons.push({ type: 2, style: PRIMARY, label: 'More', custom_id: options.actions.more });
+  rows.push(...buttonRow(buttons));
 
-  return { content: contentLines(answer.question, options.mention), embeds, components: buttonRow(buttons) };
+  return { content: contentLines(answer.question, options.mention), embeds, components: rows };
 }
 
 /** What the bot says when the sources do not cover a question: no sentence, a pointer to /sources. */

@@ -13,9 +13,9 @@ import type { Command, ComponentHandler } from '../../src/discord/types.ts';
 import { renderNotice } from '../../src/render/discord.ts';
 import { BotHarness } from './harness.ts';
 
-/** A message context menu in the shape the product plans ("Find sources"): echoes the target's text. */
+/** A message context menu in the shape of "Find sources": echoes the target's text. */
 const findSources: Command = {
-  data: new ContextMenuCommandBuilder().setName('Find sources').setType(ApplicationCommandType.Message),
+  data: new ContextMenuCommandBuilder().setName('Echo text').setType(ApplicationCommandType.Message),
   async execute(interaction: MessageContextMenuCommandInteraction) {
     await respond(interaction, renderNotice(`checking: ${interaction.targetMessage.content}`), { ephemeral: true });
     return 'checked';
@@ -40,7 +40,7 @@ afterEach(async () => {
 describe('command and component registries', () => {
   it('routes a message context menu and a new button prefix added to the registries', async () => {
     h = await BotHarness.start({ commands: [...commands, findSources], components: [...components, feedback] });
-    const menu = await h.send(h.fake.messageContextMenu({ name: 'Find sources', targetMessage: { content: 'Albania cut ties @everyone' } }));
+    const menu = await h.send(h.fake.messageContextMenu({ name: 'Echo text', targetMessage: { content: 'Albania cut ties @everyone' } }));
     expect(menu.handled.outcome).toBe('checked');
     expect(menu.data.content).toBe('checking: Albania cut ties @everyone');
     expect(menu.data.allowed_mentions).toEqual({ parse: [] });

@@ -243,7 +243,7 @@ describe('/sources and /help', () => {
   });
 
   it('tells a member about a command it does not know', async () => {
-    const reply = await h.command('timeline');
+    const reply = await h.command('no-such-command');
     expect(reply.handled.outcome).toBe('unknown-command');
     expect(reply.ephemeral).toBe(true);
   });

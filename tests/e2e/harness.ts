@@ -8,7 +8,9 @@ import { Events } from 'discord.js';
 import { loadEngine } from '../../src/bootstrap.ts';
 import { createBot, type Bot, type BotOptions } from '../../src/discord/bot.ts';
 import type { HandledInteraction } from '../../src/discord/router.ts';
+import type { FeedbackStore } from '../../src/feedback/store.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { KnowledgeSource } from '../../src/moderation/knowledge.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
 import { FakeDiscord, type FakeMessage, type InteractionEvent, type Json, type UserInput } from './fake-discord.ts';
 
@@ -32,6 +34,10 @@ export interface HarnessOptions {
   fake?: FakeDiscord;
   commands?: BotOptions['commands'];
   components?: BotOptions['components'];
+  /** Reloadable knowledge instead of the shared engine on `knowledge/`. */
+  knowledge?: KnowledgeSource;
+  /** A feedback store (questions and votes); none by default. */
+  feedback?: FeedbackStore;
 }
 
 export interface AskInput {
@@ -65,7 +71,8 @@ export class BotHarness {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', secrets: [fake.token], destination: { write: (line: string) => void lines.push(line) } });
     const bot = createBot({
-      engine: await sharedEngine(),
+      ...(options.knowledge ? { knowledge: options.knowledge } : { engine: await sharedEngine() }),
+      ...(options.feedback ? { feedback: options.feedback } : {}),
       logger,
       apiUrl: fake.apiBase,
       cooldown: options.cooldown ?? { questions: 1000, seconds: 60 },

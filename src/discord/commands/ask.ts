@@ -38,6 +38,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   return answerQuestion(interaction, ctx, {
     question,
     offset: 0,
+    record: true,
     ephemeral: interaction.options.getBoolean('private') ?? false,
     ...(mention ? { mention } : {}),
   });

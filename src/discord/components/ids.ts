@@ -16,7 +16,7 @@ const VERSION = 1;
 /** Deeper than this is not "more", it is a different question. */
 export const MAX_OFFSET = 300;
 
-const SENTENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}:\d{1,5}\.\d{1,5}$/;
+export const SENTENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}:\d{1,5}\.\d{1,5}$/;
 
 export function moreButtonId(question: string, offset: number): string {
   return encodeCustomId(MORE_PREFIX, VERSION, `${offset.toString(36)}:${checksum(question)}`);

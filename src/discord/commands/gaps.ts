@@ -1,0 +1,39 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { renderFeedbackOff, renderGaps } from '../../render/moderation.ts';
+import { requireManageGuild } from '../permissions.ts';
+import { quoteOf } from '../quotes.ts';
+import { respond } from '../respond.ts';
+import type { BotContext, Outcome } from '../types.ts';
+
+/** The period /gaps looks back over. */
+export const GAPS_DAYS = 30;
+/** Entries per list. */
+const GAPS_LIMIT = 10;
+
+export const data = new SlashCommandBuilder()
+  .setName('gaps')
+  .setDescription('Questions the sources did not answer, and answers marked 👎, in the last 30 days')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setContexts(InteractionContextType.Guild);
+
+/**
+ * `/gaps` (Manage Server, checked again here): this server's most frequent unanswered
+ * questions and most 👎 answers of the last 30 days, privately.
+ */
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
+  if (!(await requireManageGuild(interaction, 'gaps'))) return 'forbidden';
+  if (!ctx.feedback) {
+    await respond(interaction, renderFeedbackOff(), { ephemeral: true });
+    return 'feedback-off';
+  }
+  const guildId = interaction.guildId!;
+  const knowledge = ctx.knowledge.current;
+  const message = renderGaps({
+    days: GAPS_DAYS,
+    unanswered: ctx.feedback.topUnanswered(GAPS_DAYS, GAPS_LIMIT, guildId),
+    downvoted: ctx.feedback.mostDownvoted(GAPS_DAYS, GAPS_LIMIT, guildId),
+    sentence: (id) => quoteOf(knowledge, id),
+  });
+  await respond(interaction, message, { ephemeral: true });
+  return 'shown';
+}
