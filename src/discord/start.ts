@@ -1,7 +1,9 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine } from '../bootstrap.ts';
 import { ConfigError, requireBotConfig, type Config } from '../config.ts';
+import { FeedbackStore } from '../feedback/store.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
+import { LiveKnowledge } from '../moderation/knowledge.ts';
 import { createBot, type Bot } from './bot.ts';
 
 /**
@@ -83,22 +85,41 @@ function shardingOptions(): Partial<ClientOptions> {
   return { shards: 'auto' };
 }
 
+/** The feedback store under DATA_DIR; when it cannot be opened the bot runs without feedback (and says so in the log). */
+function openFeedback(dataDir: string, logger: Logger): FeedbackStore | undefined {
+  try {
+    const store = FeedbackStore.open(dataDir);
+    logger.info({ file: store.file }, 'feedback database open');
+    return store;
+  } catch (error) {
+    logger.error({ err: error, dataDir }, 'cannot open the feedback database; running without 👍/👎 and /gaps');
+    return undefined;
+  }
+}
+
 /**
- * `npm start` with DISCORD_TOKEN: loads the knowledge base, connects to the gateway with
- * the Guilds intent only and answers interactions until SIGTERM/SIGINT.
+ * `npm start` with DISCORD_TOKEN: loads the knowledge base (and watches it for changes),
+ * opens the feedback database, connects to the gateway with the Guilds intent only and
+ * answers interactions until SIGTERM/SIGINT.
  */
 export async function startBot(config: Config): Promise<Bot> {
   const bot = requireBotConfig(config);
   const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN] });
-  const { engine } = await loadEngine(bot.KNOWLEDGE_DIR, bot.MIN_COVERAGE === undefined ? {} : { minCoverage: bot.MIN_COVERAGE });
+  const loadOptions = bot.MIN_COVERAGE === undefined ? {} : { minCoverage: bot.MIN_COVERAGE };
+  const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: (dir) => loadEngine(dir, loadOptions), logger });
+  const engine = knowledge.current.engine;
+  const feedback = openFeedback(bot.DATA_DIR, logger);
   const instance = createBot({
-    engine,
+    knowledge,
+    ...(feedback ? { feedback } : {}),
+    closeOnShutdown: feedback ? [knowledge, feedback] : [knowledge],
     logger,
     cooldown: { questions: bot.COOLDOWN_QUESTIONS, seconds: bot.COOLDOWN_SECONDS },
     ...(bot.DISCORD_API_URL ? { apiUrl: bot.DISCORD_API_URL } : {}),
     clientOptions: shardingOptions(),
   });
   installProcessHandlers(instance, logger);
+  knowledge.watch();
   logger.info({ knowledge: bot.KNOWLEDGE_DIR, sources: engine.sources().length }, 'knowledge base loaded; connecting');
   // A 4004 close during IDENTIFY rejects login with a plain "Authentication failed": the close code tells.
   let closedWith: number | undefined;
@@ -108,6 +129,8 @@ export async function startBot(config: Config): Promise<Bot> {
     await instance.login(bot.DISCORD_TOKEN);
   } catch (error) {
     await instance.client.destroy().catch(() => undefined);
+    knowledge.close();
+    feedback?.close();
     if (isCode(error, DiscordjsErrorCodes.TokenInvalid) || closedWith === GatewayCloseCodes.AuthenticationFailed) {
       throw new ConfigError('DISCORD_TOKEN', TOKEN_INVALID);
     }

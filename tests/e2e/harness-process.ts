@@ -5,10 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeDiscord } from './fake-discord.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The bots' DATA_DIR (feedback database): outside the checkout, so tests leave no files in it. */
+export const TEST_DATA_DIR = path.join(tmpdir(), 'factdesk-e2e-data');
 
 /** The bot's environment for a fake: every variable set, so a local `.env` cannot leak in. */
 export function botEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
@@ -21,7 +25,7 @@ export function botEnv(fake: FakeDiscord, extra: Record<string, string> = {}): R
     DISCORD_GUILD_ID: '',
     DISCORD_API_URL: fake.apiBase,
     KNOWLEDGE_DIR: 'knowledge',
-    DATA_DIR: 'data',
+    DATA_DIR: TEST_DATA_DIR,
     LOG_LEVEL: 'debug',
     COOLDOWN_QUESTIONS: '100',
     COOLDOWN_SECONDS: '30',
