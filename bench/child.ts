@@ -10,7 +10,6 @@ import { LEXICON_FILE, parseLexicon } from '../src/search/lexicon.ts';
 import { SentenceIndex } from '../src/search/sentence-index.ts';
 import { loadBundled, loadSotu, subset } from './corpus.ts';
 import { ProgressBar } from './progress.ts';
-import { PrunedAnswerEngine } from './proposals/pruned-ranking.ts';
 import { devQuestions, SOTU_QUESTIONS, typingPrefix, WARMUP_QUESTIONS } from './questions.ts';
 import { percentile, round, spreadOrder } from './stats.ts';
 
@@ -20,7 +19,7 @@ import { percentile, round, spreadOrder } from './stats.ts';
  * line on stdout. Progress goes to stderr.
  */
 
-export type EngineName = 'factdesk' | 'factdesk-pruned' | 'minisearch-fuzzy' | 'fuse-naive';
+export type EngineName = 'factdesk' | 'minisearch-fuzzy' | 'fuse-naive';
 
 export interface Job {
   engine: EngineName;
@@ -115,8 +114,7 @@ async function runFactdesk(job: Job, kb: KnowledgeBase): Promise<Result> {
   const t = now();
   const { index, cache } = await loadOrBuildIndex(kb, { dir: job.cacheDir, lexicon: bytes });
   if (cache.source !== 'cache') throw new Error(`expected a cache hit, got a rebuild (${cache.reason})`);
-  const Engine = job.engine === 'factdesk-pruned' ? PrunedAnswerEngine : AnswerEngine;
-  const engine = new Engine(index, { lexicon });
+  const engine = new AnswerEngine(index, { lexicon });
   const load = now() - t;
 
   const questions = questionsFor(job);
@@ -140,19 +138,6 @@ async function runFactdesk(job: Job, kb: KnowledgeBase): Promise<Result> {
     autocomplete_measured: typing.length,
     rss_mb: peakRssMb(),
   };
-  if (engine instanceof PrunedAnswerEngine) {
-    result.scored_per_question = round(engine.stats.scored / Math.max(1, engine.stats.questions), 0);
-    let same = 0;
-    const all = [...questions, ...prefixes];
-    for (const q of all) {
-      engine.exact = false;
-      const a = JSON.stringify(engine.ask(q));
-      engine.exact = true;
-      const b = JSON.stringify(engine.ask(q));
-      if (a === b) same++;
-    }
-    result.agreement = { same, total: all.length };
-  }
   return result;
 }
 
@@ -231,7 +216,7 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as Job;
   const kb = await corpusFor(job);
   let result: Result;
-  if (job.engine === 'factdesk' || job.engine === 'factdesk-pruned') result = await runFactdesk(job, kb);
+  if (job.engine === 'factdesk') result = await runFactdesk(job, kb);
   else if (job.engine === 'minisearch-fuzzy') result = await runMiniSearch(job, kb);
   else result = await runFuse(job, kb);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

@@ -9,7 +9,7 @@ import { ProgressBar } from './progress.ts';
 import { round } from './stats.ts';
 
 /**
- * `npm run bench [-- --json] [--proposal] [--sizes 1000,10000,full] [--budget SECONDS]`
+ * `npm run bench [-- --json] [--sizes 1000,10000,full] [--budget SECONDS]`
  *
  * Speed of the answer engine against its peers, in one run: the bundled knowledge and
  * the State of the Union corpus at 1k, 10k and all of its sentences; `factdesk`,
@@ -29,14 +29,13 @@ const TARGETS = { p50: 5, p99: 30, typingP99: 10, speedup: 20, loadMs: 2000, rss
 
 interface Options {
   json: boolean;
-  proposal: boolean;
   sizes: number[];
   budgetMs: number;
   engines: EngineName[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, proposal: false, sizes: [1000, 10000, 0], budgetMs: 30_000, engines: ALL_ENGINES };
+  const options: Options = { json: false, sizes: [1000, 10000, 0], budgetMs: 30_000, engines: ALL_ENGINES };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -45,12 +44,11 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (arg === '--json') options.json = true;
-    else if (arg === '--proposal') options.proposal = true;
     else if (arg === '--sizes') options.sizes = value().split(',').map((s) => (s === 'full' ? 0 : Number(s)));
     else if (arg === '--budget') options.budgetMs = Number(value()) * 1000;
     else if (arg === '--engines') options.engines = value().split(',') as EngineName[];
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('Usage: npm run bench -- [--json] [--proposal] [--sizes 1000,10000,full] [--budget SECONDS] [--engines factdesk,minisearch-fuzzy,fuse-naive]\n');
+      process.stdout.write('Usage: npm run bench -- [--json] [--sizes 1000,10000,full] [--budget SECONDS] [--engines factdesk,minisearch-fuzzy,fuse-naive]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -109,12 +107,11 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   try {
     const engines: EngineName[] = [...options.engines];
-    if (options.proposal && engines.includes('factdesk')) engines.splice(1, 0, 'factdesk-pruned');
     for (const c of corpora) {
       const cacheDir = path.join(cacheRoot, c.label.replace(/\W+/g, '-'));
       let buildRow: Result | undefined;
       for (const engine of engines) {
-        const phases: Job['phase'][] = engine === 'factdesk' ? ['build', 'serve'] : engine === 'factdesk-pruned' ? ['serve'] : ['all'];
+        const phases: Job['phase'][] = engine === 'factdesk' ? ['build', 'serve'] : ['all'];
         for (const phase of phases) {
           const job: Job = { engine, corpus: c.corpus, size: c.size, phase, cacheDir, budgetMs: options.budgetMs, skipOverMs: 2000 };
           log(`▸ ${c.label.padEnd(9)} ${engine}${phase === 'all' ? '' : ` (${phase})`}`);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from './config.ts';
 import { loadKnowledgeBase } from './knowledge/load.ts';
 import type { KnowledgeBase } from './knowledge/types.ts';
 import { loadOrBuildIndex, type CacheLogger, type CacheOutcome } from './search/cache.ts';
@@ -26,6 +27,15 @@ export interface LoadedKnowledge {
   engine: AnswerEngine;
   /** What the index cache did; absent when no cache directory was given. */
   cache?: CacheOutcome;
+}
+
+/** The load options every entry point derives from the configuration: threshold and index cache in DATA_DIR. */
+export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE'>, logger?: CacheLogger): LoadOptions {
+  return {
+    cacheDir: config.DATA_DIR,
+    ...(config.MIN_COVERAGE === undefined ? {} : { minCoverage: config.MIN_COVERAGE }),
+    ...(logger ? { logger } : {}),
+  };
 }
 
 /** Loads and validates the knowledge directory and its lexicon, and builds (or loads) the engine. */

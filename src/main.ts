@@ -1,6 +1,6 @@
-import { loadEngine } from './bootstrap.ts';
+import { loadEngine, loadOptionsFrom } from './bootstrap.ts';
 import { runConsole } from './cli/console.ts';
-import { readConfig, runMain } from './cli/run.ts';
+import { cliLogger, readConfig, runMain } from './cli/run.ts';
 import { buildTimeline } from './moderation/timeline.ts';
 import { renderTimelineText } from './render/text.ts';
 
@@ -15,7 +15,7 @@ runMain(async () => {
     await startBot(config);
     return;
   }
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   const count = engine.sources().length;
   process.stdout.write(
     `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,

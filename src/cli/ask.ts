@@ -1,7 +1,7 @@
-import { loadEngine } from '../bootstrap.ts';
+import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
 import { answerToJson } from '../render/json.ts';
 import { renderAnswerText } from '../render/text.ts';
-import { readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
 
 const USAGE = 'Usage: npm run ask -- [--json] "your question"';
 
@@ -16,7 +16,7 @@ runMain(async () => {
   const question = words.join(' ');
   if (!question.trim()) throw new UsageError(`Please ask a question. ${USAGE}`);
   const config = readConfig();
-  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   const answer = engine.ask(question);
   process.stdout.write(json ? `${JSON.stringify(answerToJson(answer))}\n` : `${renderAnswerText(answer)}\n`);
 });

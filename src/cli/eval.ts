@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { loadEngine } from '../bootstrap.ts';
+import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
 import type { Answer } from '../search/engine.ts';
 import { MiniSearchBaseline } from '../search/baselines/minisearch.ts';
 import { formatMetrics, judge, metrics, parseEvalFile } from './evaluation.ts';
-import { readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
 
 const USAGE = 'Usage: npm run eval -- FILE [--json] [--baseline minisearch]';
 
@@ -29,7 +29,7 @@ runMain(async () => {
     throw new UsageError((error as Error).message);
   }
   const config = readConfig();
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { minCoverage: config.MIN_COVERAGE });
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   const engines: Array<[string, (q: string) => Answer]> = [['factdesk', (q) => engine.ask(q)]];
   if (baseline) {
     const mini = new MiniSearchBaseline(kb);

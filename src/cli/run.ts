@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
+import { createLogger, type Logger } from '../logger.ts';
 
 /** Errors a user or operator can fix: shown as a message, never as a stack trace. */
 export function isUserError(error: unknown): error is Error {
@@ -9,6 +10,14 @@ export function isUserError(error: unknown): error is Error {
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * The logger of the command-line tools: their output is for people, so only warnings
+ * and errors go to standard error unless LOG_LEVEL asks for more.
+ */
+export function cliLogger(config: Config): Logger {
+  return createLogger({ level: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
 }
 
 /** Loads `.env` (quietly) and validates the environment. */

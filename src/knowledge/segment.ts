@@ -104,7 +104,8 @@ function startsSentence(text: string, i: number): boolean {
 
 /** True when the period at `dot` belongs to an abbreviation rather than ending a sentence. */
 function isAbbreviation(text: string, dot: number, next: number): boolean {
-  const before = text.slice(0, dot);
+  // Only the word before the period matters; a bounded look-back keeps long paragraphs linear.
+  const before = text.slice(Math.max(0, dot - 100), dot);
   const word = /([\p{L}.]+)$/u.exec(before)?.[1] ?? '';
   if (!word) return false;
   const lower = word.toLowerCase();

@@ -429,10 +429,10 @@ function adjunctTokens(tokens: Token[], consumed: Set<number>): Set<Token> {
 /** Words of the sources made of `word` and another word ("overnight" for "night"). */
 function compoundsContaining(word: string, r: AnalysisResources): string[] {
   const hits: string[] = [];
-  for (const candidate of r.index.surfaceToTerm.keys()) {
-    if (candidate.length < word.length + 2 || hits.length >= 3) continue;
-    const rest = candidate.startsWith(word) ? candidate.slice(word.length) : candidate.endsWith(word) ? candidate.slice(0, -word.length) : undefined;
-    if (rest && rest.length >= 2 && (STOPWORDS.has(rest) || r.index.surfaceToTerm.has(rest) || r.wordnet?.isWord(rest))) hits.push(candidate);
+  for (const candidate of r.index.surfacesWithAffix(word, 2)) {
+    if (hits.length >= 3) break;
+    const rest = candidate.startsWith(word) ? candidate.slice(word.length) : candidate.slice(0, -word.length);
+    if (STOPWORDS.has(rest) || r.index.surfaceToTerm.has(rest) || r.wordnet?.isWord(rest)) hits.push(candidate);
   }
   return hits;
 }

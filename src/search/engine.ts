@@ -5,7 +5,8 @@ import { tokenize } from './language/text.ts';
 import { NameIndex } from './names.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
-import { candidates, compileTerms, liftByNeighbours, scoreSentence, type Explanation, type ScoredSentence } from './score.ts';
+import { compileTerms, type Explanation, type ScoredSentence } from './score.ts';
+import { topRanked } from './top-ranked.ts';
 import { SentenceIndex, type IndexedSentence, type SerializedIndex } from './sentence-index.ts';
 
 /** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
@@ -26,8 +27,10 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MIN_COVERAGE = 0.42;
-/** Lower-ranked answers must cover at least this share of what the best one does. */
+/** Lower-ranked answers must cover at least this share of what the best one does… */
 const FOLLOWER_SHARE = 0.5;
+/** …and this share of the abstention threshold. */
+const FOLLOWER_FLOOR = 0.8;
 
 export interface AnswerSource {
   id: string;
@@ -66,6 +69,8 @@ export interface AskOptions {
   limit?: number;
   /** Skip this many of the ranked answers (for "More"). */
   offset?: number;
+  /** Score every candidate instead of stopping once the answers are settled (for checks). */
+  exhaustive?: boolean;
 }
 
 export function sourceOf(meta: SourceMeta): AnswerSource {
@@ -85,7 +90,8 @@ export class AnswerEngine {
   readonly minCoverage: number;
   private readonly vocabulary?: VocabularyMatcher;
   private readonly wordnet?: WordNet;
-  private nameIndex?: NameIndex;
+  /** Multi-word names of the sources ("Free Iran World Summit"). */
+  readonly names: NameIndex;
 
   constructor(
     readonly index: SentenceIndex,
@@ -94,6 +100,8 @@ export class AnswerEngine {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
+    // Built here rather than on the first question, so no member waits for it.
+    this.names = new NameIndex(index.sentences.map((s) => s.text));
   }
 
   static fromKnowledge(kb: KnowledgeBase, options: EngineOptions = {}): AnswerEngine {
@@ -114,22 +122,19 @@ export class AnswerEngine {
     });
   }
 
-  /** Multi-word names of the sources, found on first use (a regex pass over the texts). */
-  get names(): NameIndex {
-    return (this.nameIndex ??= new NameIndex(this.index.sentences.map((s) => s.text)));
-  }
-
-  /** Every sentence that matches, best first, before abstention and paging. */
-  rank(question: string): { analysis: AnalysedQuestion; ranked: ScoredSentence[] } {
+  /**
+   * The best sentences for a question, best first, before abstention and paging: enough
+   * of them to decide abstention and fill `need` answers (all of them with `exhaustive`).
+   */
+  rank(question: string, need = 5, { exhaustive = false } = {}): { analysis: AnalysedQuestion; ranked: ScoredSentence[] } {
     const analysis = this.analyse(question);
     const terms = compileTerms(analysis, this.index);
-    const scored = new Map<number, ScoredSentence>();
-    for (const i of candidates(terms, this.index)) {
-      scored.set(i, scoreSentence(this.index.sentences[i]!, i, terms, analysis.answerType));
-    }
-    liftByNeighbours(scored, this.index);
-    // Ties fall back to reading order, so results never depend on hash order.
-    const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.index - b.index);
+    const ranked = topRanked(this.index, terms, analysis.answerType, {
+      count: exhaustive ? Infinity : need,
+      minCoverage: this.minCoverage,
+      followerFloor: this.minCoverage * FOLLOWER_FLOOR,
+      followerShare: FOLLOWER_SHARE,
+    });
     return { analysis, ranked };
   }
 
@@ -137,13 +142,13 @@ export class AnswerEngine {
     const limit = options.limit ?? 5;
     const offset = options.offset ?? 0;
     const clipped = clipQuestion(question);
-    const { analysis, ranked } = this.rank(clipped);
+    const { analysis, ranked } = this.rank(clipped, offset + limit, { exhaustive: options.exhaustive });
     const answerable = ranked.filter((s) => s.anchored);
     const best = answerable[0];
     const abstained = !best || best.explain.coverage < this.minCoverage;
     const kept = abstained
       ? []
-      : answerable.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * 0.8, best.explain.coverage * FOLLOWER_SHARE));
+      : answerable.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * FOLLOWER_FLOOR, best.explain.coverage * FOLLOWER_SHARE));
     return {
       question: clipped,
       abstained,

@@ -57,7 +57,7 @@ export const WEIGHTS = {
 /** A match this close, on a term worth this share of the question, anchors an answer. */
 const ANCHOR_WEIGHT = 0.7;
 const ANCHOR_SHARE = 0.15;
-const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.phrase + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
+export const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.phrase + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
 
 export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): CompiledTerm[] {
   return q.terms.map((t) => ({
@@ -70,13 +70,6 @@ export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): Compile
         : [];
     }),
   }));
-}
-
-/** Sentences that contain at least one form of one term: the only ones worth scoring. */
-export function candidates(terms: CompiledTerm[], index: SentenceIndex): Set<number> {
-  const out = new Set<number>();
-  for (const t of terms) for (const f of t.forms) for (const i of index.postings[f.ids[0]!] ?? []) out.add(i);
-  return out;
 }
 
 /** Words a phrase may have between its parts: "cut diplomatic relations" still says "cut relations". */
@@ -198,18 +191,11 @@ export function scoreSentence(
   };
 }
 
-/** Lifts each sentence by a share of its best-covering neighbour in the same paragraph. */
-export function liftByNeighbours(scored: Map<number, ScoredSentence>, index: SentenceIndex): void {
-  const coverage = new Map([...scored].map(([i, s]) => [i, s.explain.coverage]));
-  for (const [i, s] of scored) {
-    const me = index.sentences[i]!;
-    let best = 0;
-    for (const j of [i - 1, i + 1]) {
-      const other = index.sentences[j];
-      if (!other || other.docId !== me.docId || other.paragraph !== me.paragraph) continue;
-      best = Math.max(best, coverage.get(j) ?? 0);
-    }
-    s.explain.neighbours = best;
-    s.score += (WEIGHTS.neighbours * best * s.explain.kind) / MAX_RAW;
-  }
+/**
+ * The highest score a sentence can reach given an upper bound of its coverage and of its
+ * best neighbour's: every bonus at its maximum, body text. Kept next to `scoreSentence`
+ * so that a change of weights keeps the bound valid.
+ */
+export function scoreUpperBound(coverage: number, neighbourCoverage: number): number {
+  return Math.min(1, (coverage * (MAX_RAW - WEIGHTS.neighbours) + WEIGHTS.neighbours * neighbourCoverage) / MAX_RAW);
 }

@@ -19,6 +19,8 @@ const COMBINING = /\p{M}+/gu;
  * and dashes straightened, lower-cased.
  */
 export function fold(text: string): string {
+  // Most words are plain ASCII letters and digits: nothing to normalise but the case.
+  if (/^[A-Za-z0-9]*$/.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(COMBINING, '')

@@ -38,6 +38,11 @@ const LEXICAL_RELATIONS: Record<string, Relation> = {
   '!': 'antonym',
 };
 
+interface Synset {
+  words: string[];
+  pointers: Array<{ symbol: string; offset: number; pos: Pos; target: number }>;
+}
+
 interface IndexEntry {
   pos: Pos;
   offsets: number[];
@@ -48,6 +53,11 @@ export class WordNet {
   private readonly indexes = new Map<Pos, { text: string; lines: number[] }>();
   private readonly fds = new Map<Pos, number>();
   private readonly cache = new Map<string, RelatedWord[]>();
+  /** Parsed synsets by part of speech and offset: a question touches the same ones again. */
+  private readonly synsets = new Map<string, Synset>();
+  private readonly wordChecks = new Map<string, boolean>();
+  /** One read buffer for every synset line (the longest line of WordNet 3.1 is about 13 KB). */
+  private readonly buffer = Buffer.alloc(16 * 1024);
 
   constructor(dir?: string) {
     this.dir = dir ?? WordNet.defaultDir();
@@ -132,7 +142,13 @@ export class WordNet {
 
   /** True when WordNet knows the word in any part of speech (after removing inflections). */
   isWord(word: string): boolean {
-    return this.lemmas(word).length > 0;
+    let known = this.wordChecks.get(word);
+    if (known === undefined) {
+      known = this.lemmas(word).length > 0;
+      if (this.wordChecks.size > 100_000) this.wordChecks.clear();
+      this.wordChecks.set(word, known);
+    }
+    return known;
   }
 
   /** True when the word's most common noun sense is a named instance ("London", "Paris"). */
@@ -181,13 +197,24 @@ export class WordNet {
     return undefined;
   }
 
-  private synset(pos: Pos, offset: number) {
+  private synset(pos: Pos, offset: number): Synset | undefined {
+    const key = `${pos}:${offset}`;
+    let cached = this.synsets.get(key);
+    if (!cached) {
+      cached = this.readSynset(pos, offset);
+      if (this.synsets.size > 100_000) this.synsets.clear();
+      this.synsets.set(key, cached);
+    }
+    return cached;
+  }
+
+  private readSynset(pos: Pos, offset: number): Synset {
     let fd = this.fds.get(pos);
     if (fd === undefined) {
       fd = openSync(path.join(this.dir, `data.${pos}`), 'r');
       this.fds.set(pos, fd);
     }
-    const buf = Buffer.alloc(4096);
+    const buf = this.buffer;
     const n = readSync(fd, buf, 0, buf.length, offset);
     const raw = buf.toString('latin1', 0, n);
     const line = raw.slice(0, raw.indexOf('\n') >= 0 ? raw.indexOf('\n') : raw.length);

@@ -1,0 +1,127 @@
+import type { AnswerType } from './language/stopwords.ts';
+import { MAX_RAW, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import type { SentenceIndex } from './sentence-index.ts';
+
+/** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
+export interface RankingNeeds {
+  /** How many answers from the top are wanted (offset + limit); Infinity scores every candidate. */
+  count: number;
+  /** Below this coverage of the best anchored sentence, the caller abstains. */
+  minCoverage: number;
+  /** Followers must cover at least max(floor, best coverage × share). */
+  followerFloor: number;
+  followerShare: number;
+}
+
+const BUCKETS = 1024;
+const EPS = 1e-9;
+
+/**
+ * The best-scored sentences for a question, without scoring every candidate.
+ *
+ * Every sentence holding a form of a question term gets an upper bound of its score from
+ * the postings alone (`SentenceIndex.coverageBounds`, then `scoreUpperBound`, which adds
+ * every bonus and the largest neighbour lift its neighbours allow). Candidates are then
+ * visited from the highest bound down (in buckets, so there is no full sort) and scored
+ * exactly, until no unvisited sentence could become the best anchored answer or enter the
+ * first `count` answers the caller keeps. The result is what scoring every candidate and
+ * sorting would give for those answers; a test checks it against the exhaustive ranking.
+ */
+export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, needs: RankingNeeds): ScoredSentence[] {
+  const { sentences: cand, bounds: coverageBound } = index.coverageBounds(terms, 0);
+  const m = cand.length;
+
+  // Bound of each candidate's final score, and its bucket (highest first).
+  const bucketOf = new Int32Array(m);
+  const bucketStart = new Int32Array(BUCKETS + 1);
+  const bucketMaxCoverage = new Float64Array(BUCKETS);
+  for (let k = 0; k < m; k++) {
+    const i = cand[k]!;
+    let neighbour = 0;
+    if (k > 0 && cand[k - 1] === i - 1 && index.sameParagraph(i, i - 1)) neighbour = coverageBound[k - 1]!;
+    if (k + 1 < m && cand[k + 1] === i + 1 && index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverageBound[k + 1]!);
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour);
+    const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
+    bucketOf[k] = b;
+    bucketStart[b + 1]!++;
+    if (coverageBound[k]! > bucketMaxCoverage[b]!) bucketMaxCoverage[b] = coverageBound[k]!;
+  }
+  for (let b = 0; b < BUCKETS; b++) bucketStart[b + 1]! += bucketStart[b]!;
+  const fill = bucketStart.slice(0, BUCKETS);
+  const byBucket = new Int32Array(m);
+  for (let k = 0; k < m; k++) byBucket[fill[bucketOf[k]!]!++] = k;
+  // Largest coverage bound in each bucket and every lower one.
+  const coverageBelow = new Float64Array(BUCKETS + 1);
+  for (let b = 0; b < BUCKETS; b++) coverageBelow[b + 1] = Math.max(coverageBelow[b]!, bucketMaxCoverage[b]!);
+
+  const scored = new Map<number, ScoredSentence>();
+  const base = (i: number) => {
+    let s = scored.get(i);
+    if (!s) scored.set(i, (s = scoreSentence(index.sentences[i]!, i, terms, answerType)));
+    return s;
+  };
+  const coverageOf = (i: number) => (binarySearch(cand, i) >= 0 ? base(i).explain.coverage : 0);
+
+  const ranked: ScoredSentence[] = [];
+  let best: ScoredSentence | undefined;
+  /** Scores of the anchored sentences that pass the follower filter, lowest first, at most `count`. */
+  let kept: number[] = [];
+  const floorFor = (s: ScoredSentence) => Math.max(needs.followerFloor, s.explain.coverage * needs.followerShare);
+
+  const canStop = (upper: number, coverageLeft: number): boolean => {
+    if (!Number.isFinite(needs.count)) return false; // exhaustive
+    if (!best) return coverageLeft < needs.minCoverage - EPS; // nothing left could make an answer
+    if (upper >= best.score - EPS) return false; // something left could still be the best
+    if (best.explain.coverage < needs.minCoverage) return true; // the caller abstains anyway
+    if (coverageLeft < floorFor(best) - EPS) return true; // nothing left passes the filter
+    return kept.length >= needs.count && upper < kept[0]! - EPS;
+  };
+
+  for (let b = BUCKETS - 1; b >= 0; b--) {
+    if (bucketStart[b] === bucketStart[b + 1]) continue;
+    if (canStop((b + 1) / BUCKETS, coverageBelow[b + 1]!)) break;
+    for (let p = bucketStart[b]!; p < bucketStart[b + 1]!; p++) {
+      const i = cand[byBucket[p]!]!;
+      const s = base(i);
+      let neighbour = 0;
+      if (index.sameParagraph(i, i - 1)) neighbour = coverageOf(i - 1);
+      if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverageOf(i + 1));
+      liftByNeighbour(s, neighbour);
+      ranked.push(s);
+      if (!s.anchored) continue;
+      if (!best || isBetter(s, best)) {
+        best = s;
+        const floor = floorFor(best);
+        kept = ranked.filter((r) => r.anchored && r.explain.coverage >= floor).map((r) => r.score).sort((x, y) => x - y).slice(-needs.count);
+      } else if (s.explain.coverage >= floorFor(best)) {
+        kept.push(s.score);
+        kept.sort((x, y) => x - y);
+        if (kept.length > needs.count) kept.shift();
+      }
+    }
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+/** A sentence next to one that covers the question gets a share of that coverage. */
+export function liftByNeighbour(s: ScoredSentence, neighbourCoverage: number): void {
+  s.explain.neighbours = neighbourCoverage;
+  s.score += (WEIGHTS.neighbours * neighbourCoverage * s.explain.kind) / MAX_RAW;
+}
+
+function isBetter(a: ScoredSentence, b: ScoredSentence): boolean {
+  return a.score > b.score || (a.score === b.score && a.index < b.index);
+}
+
+function binarySearch(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
