@@ -25,8 +25,17 @@ const schema = z.strictObject({
   equivalents: z.array(z.array(z.string().trim().min(1)).min(2, 'each group needs at least two entries')),
 });
 
+const phraseStems = new Map<string, string[]>();
+
+/** The stems of a word or phrase (memoised: WordNet offers the same words again and again). */
 export function stemPhrase(phrase: string): string[] {
-  return tokenize(phrase).map((t) => stem(t.norm));
+  let stems = phraseStems.get(phrase);
+  if (!stems) {
+    stems = tokenize(phrase).map((t) => stem(t.norm));
+    if (phraseStems.size > 100_000) phraseStems.clear();
+    phraseStems.set(phrase, stems);
+  }
+  return stems;
 }
 
 export function parseLexicon(file: string, source: string): Lexicon {

@@ -86,9 +86,16 @@ function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean, g
     const positions = [p];
     for (let k = 1; k < ids.length; k++) {
       const last = positions[k - 1]!;
-      const next = terms.slice(last + 1, last + 2 + gap).indexOf(ids[k]!);
+      const stop = Math.min(terms.length, last + 2 + gap);
+      let next = -1;
+      for (let q = last + 1; q < stop; q++) {
+        if (terms[q] === ids[k]) {
+          next = q;
+          break;
+        }
+      }
       if (next < 0) break;
-      positions.push(last + 1 + next);
+      positions.push(next);
     }
     if (positions.length === ids.length) return positions;
   }
