@@ -49,23 +49,27 @@ export function askPayload(fake: FakeDiscord, question: string, user: { id: stri
 }
 
 /**
- * Dispatches `count` /ask interactions from `count` distinct members, spread over
- * `windowMs` in batches on a 10 ms tick, and resolves once the last is dispatched.
+ * Dispatches `count` /ask interactions from `count` distinct members, the k-th at
+ * k × windowMs / count after the first (on the clock, so a busy event loop catches up
+ * rather than stretching the burst), and resolves once the last is dispatched.
  */
 export async function dispatchBurst(fake: FakeDiscord, options: BurstOptions): Promise<BurstItem[]> {
   const { count, windowMs = 500, questions = BURST_QUESTIONS, label = 'member' } = options;
-  const tick = 10;
-  const ticks = Math.max(1, Math.floor(windowMs / tick));
-  const perTick = Math.ceil(count / ticks);
   const items: BurstItem[] = [];
-  for (let i = 0; i < count; i += perTick) {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, tick));
-    for (let k = i; k < Math.min(count, i + perTick); k++) {
+  const start = performance.now();
+  while (items.length < count) {
+    const elapsed = performance.now() - start;
+    const due = windowMs <= 0 ? count : Math.min(count, Math.floor((elapsed * count) / windowMs) + 1);
+    for (let k = items.length; k < due; k++) {
       const user = { id: snowflake(), username: `${label}-${k}` };
       const question = `${questions[k % questions.length]!} #${k}`;
       const { id, token } = fake.sendInteraction(askPayload(fake, question, user));
       items.push({ id, token, question, userId: user.id, dispatchedAt: performance.now() });
       options.afterDispatch?.(k);
+    }
+    if (items.length < count) {
+      const nextAt = start + (items.length * windowMs) / count;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, nextAt - performance.now())));
     }
   }
   return items;
