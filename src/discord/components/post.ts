@@ -57,7 +57,8 @@ export const post: ComponentHandler = {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
     }
-    if (interaction.inGuild() && !interaction.memberPermissions.has(PermissionFlagsBits.SendMessages)) {
+    const member = interaction.inGuild() ? interaction.memberPermissions : undefined;
+    if (member && !member.has(PermissionFlagsBits.SendMessages) && !member.has(PermissionFlagsBits.SendMessagesInThreads)) {
       await respondNotice(interaction, NOT_ALLOWED_TO_POST);
       return 'forbidden';
     }
