@@ -75,14 +75,50 @@ export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): Compile
 /** Words a phrase may have between its parts: "cut diplomatic relations" still says "cut relations". */
 const PHRASE_GAP = 2;
 
+/**
+ * First position of each term id in the sentence being scored. A stamp per id tells
+ * whether the entry belongs to the current sentence, so nothing is cleared between
+ * sentences (the engine scores one sentence at a time).
+ */
+const firstPosition = { pos: new Int32Array(1024), stamp: new Int32Array(1024), current: 0 };
+
+function indexSentence(sentence: IndexedSentence): void {
+  const table = firstPosition;
+  if (++table.current > 2_000_000_000) {
+    table.stamp.fill(0);
+    table.current = 1;
+  }
+  const terms = sentence.terms;
+  for (let p = terms.length - 1; p >= 0; p--) {
+    const id = terms[p]!;
+    if (id >= table.pos.length) {
+      const size = Math.max(id + 1, table.pos.length * 2);
+      const pos = new Int32Array(size);
+      pos.set(table.pos);
+      const stamp = new Int32Array(size);
+      stamp.set(table.stamp);
+      table.pos = pos;
+      table.stamp = stamp;
+    }
+    table.pos[id] = p;
+    table.stamp[id] = table.current;
+  }
+}
+
+function firstPositionOf(id: number): number {
+  return id < firstPosition.stamp.length && firstPosition.stamp[id] === firstPosition.current ? firstPosition.pos[id]! : -1;
+}
+
 /** Finds where a form occurs in a sentence: every id, in order and close together for phrases. */
 function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean, gap: number): number[] | undefined {
   const terms = sentence.terms;
   if (ids.length === 1 || !adjacent) {
-    const positions = ids.map((id) => terms.indexOf(id));
+    const positions = ids.map(firstPositionOf);
     return positions.every((p) => p >= 0) ? positions : undefined;
   }
-  for (let p = terms.indexOf(ids[0]!); p >= 0; p = terms.indexOf(ids[0]!, p + 1)) {
+  const first = firstPositionOf(ids[0]!);
+  if (first < 0) return undefined;
+  for (let p = first; p >= 0; p = terms.indexOf(ids[0]!, p + 1)) {
     const positions = [p];
     for (let k = 1; k < ids.length; k++) {
       const last = positions[k - 1]!;
@@ -129,7 +165,7 @@ function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined
   // cars"); a number elsewhere in the sentence may count something else.
   if (type === 'number' && best === 1) {
     const counts = (sentence.features.number ?? []).filter((p) => !matched.has(p));
-    const counted = counts.some((p) => [...matched].some((m) => m > p && m - p <= 3));
+    const counted = counts.some((p) => matched.has(p + 1) || matched.has(p + 2) || matched.has(p + 3));
     if (!counted) best = NUMBER_ELSEWHERE;
   }
   return best;
@@ -149,6 +185,7 @@ export function scoreSentence(
   const byTerm: Array<TermMatch | undefined> = [];
   let covered = 0;
   let anchored = false;
+  indexSentence(sentence);
   for (const t of terms) {
     let best: TermMatch | undefined;
     for (const f of t.forms) {
@@ -199,10 +236,24 @@ export function scoreSentence(
 }
 
 /**
- * The highest score a sentence can reach given an upper bound of its coverage and of its
- * best neighbour's: every bonus at its maximum, body text. Kept next to `scoreSentence`
- * so that a change of weights keeps the bound valid.
+ * The largest sum of bonuses any sentence can earn for this question: proximity and
+ * phrase need two terms, the answer-type bonus an answer type, the first-mention bonus a
+ * "what is" kind of question. Kept next to `scoreSentence` so the two change together.
  */
-export function scoreUpperBound(coverage: number, neighbourCoverage: number): number {
-  return Math.min(1, (coverage * (MAX_RAW - WEIGHTS.neighbours) + WEIGHTS.neighbours * neighbourCoverage) / MAX_RAW);
+export function maxBonus(termCount: number, answerType: AnswerType | undefined): number {
+  const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
+  const typed = answerType !== undefined && (termCount === 1 || (answerType !== 'thing' && answerType !== 'manner'));
+  return (
+    (termCount >= 2 ? WEIGHTS.proximity + WEIGHTS.phrase : 0) +
+    (typed ? WEIGHTS.answerType : 0) +
+    (introduces ? WEIGHTS.firstMention : 0)
+  );
+}
+
+/**
+ * The highest score a sentence can reach given an upper bound of its coverage and of its
+ * best neighbour's, for a question whose bonuses add up to at most `bonus`.
+ */
+export function scoreUpperBound(coverage: number, neighbourCoverage: number, bonus: number): number {
+  return Math.min(1, (coverage * (1 + bonus) + WEIGHTS.neighbours * neighbourCoverage) / MAX_RAW);
 }

@@ -369,7 +369,7 @@ export class SentenceIndex {
    * typed array as long as the index, so a ranker can score in full only the sentences
    * that can still matter.
    */
-  coverageBounds(terms: ReadonlyArray<WeightedTerm>, cutoff = 0): CoverageBounds {
+  coverageBounds(terms: ReadonlyArray<WeightedTerm>, cutoff = 0, options: { total?: number; slack?: number } = {}): CoverageBounds {
     const n = this.sentences.length;
     let scratch = this.scratch;
     if (!scratch || scratch.acc.length !== n || scratch.stamp > 2_000_000_000) {
@@ -377,7 +377,10 @@ export class SentenceIndex {
     }
     const { acc, seenCall, seenTerm } = scratch;
     const call = ++scratch.stamp;
-    const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
+    // `total` and `slack` let a caller pass only some terms: the others' weight still
+    // counts in the total, and `slack` (their largest possible gain) in every bound.
+    const total = options.total ?? (terms.reduce((sum, t) => sum + t.importance, 0) || 1);
+    const slack = options.slack ?? 0;
     let touched = 0;
     for (const term of terms) {
       const termStamp = ++scratch.stamp;
@@ -401,7 +404,7 @@ export class SentenceIndex {
         }
       }
     }
-    const threshold = cutoff * total - 1e-9;
+    const threshold = cutoff * total - slack - 1e-9;
     let kept = 0;
     let maxExcluded = 0;
     for (let i = 0; i < n; i++) {
@@ -414,9 +417,9 @@ export class SentenceIndex {
     for (let i = 0, k = 0; i < n && k < kept; i++) {
       if (seenCall[i] !== call || acc[i]! < threshold) continue;
       sentences[k] = i;
-      bounds[k++] = Math.min(1, acc[i]! / total);
+      bounds[k++] = Math.min(1, (acc[i]! + slack) / total);
     }
-    return { sentences, bounds, candidates: touched, maxExcluded: Math.min(1, maxExcluded / total) };
+    return { sentences, bounds, candidates: touched, maxExcluded: Math.min(1, (maxExcluded + slack) / total) };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { MAX_RAW, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { MAX_RAW, maxBonus, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -28,19 +28,34 @@ const EPS = 1e-9;
  * sorting would give for those answers; a test checks it against the exhaustive ranking.
  */
 export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, needs: RankingNeeds): ScoredSentence[] {
-  const { sentences: cand, bounds: coverageBound } = index.coverageBounds(terms, 0);
+  const exhaustive = !Number.isFinite(needs.count);
+  // No sentence below this coverage is ever returned (followers need the floor, the best
+  // needs minCoverage). Terms whose largest possible gains together stay below it cannot
+  // make a candidate on their own (MaxScore): only the other terms' postings are walked,
+  // and the left-out gains are added to every bound as slack.
+  const cutoff = exhaustive ? 0 : Math.min(needs.followerFloor, needs.minCoverage);
+  const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
+  const gain = (t: CompiledTerm) => t.importance * Math.max(0, ...t.forms.map((f) => f.weight));
+  const byGain = [...terms].sort((a, b) => gain(a) - gain(b));
+  let slack = 0;
+  let essentialFrom = 0;
+  while (essentialFrom < byGain.length && slack + gain(byGain[essentialFrom]!) < cutoff * total - 1e-9) slack += gain(byGain[essentialFrom++]!);
+  const { sentences: cand, bounds: coverageBound } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
   const m = cand.length;
+  /** Any sentence outside the candidates covers less than this. */
+  const outsideBound = exhaustive ? 0 : cutoff;
 
   // Bound of each candidate's final score, and its bucket (highest first).
+  const bonus = maxBonus(terms.length, answerType);
   const bucketOf = new Int32Array(m);
   const bucketStart = new Int32Array(BUCKETS + 1);
   const bucketMaxCoverage = new Float64Array(BUCKETS);
   for (let k = 0; k < m; k++) {
     const i = cand[k]!;
     let neighbour = 0;
-    if (k > 0 && cand[k - 1] === i - 1 && index.sameParagraph(i, i - 1)) neighbour = coverageBound[k - 1]!;
-    if (k + 1 < m && cand[k + 1] === i + 1 && index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverageBound[k + 1]!);
-    const bound = scoreUpperBound(coverageBound[k]!, neighbour);
+    if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
+    if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour, bonus);
     const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
     bucketOf[k] = b;
     bucketStart[b + 1]!++;
@@ -60,7 +75,8 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     if (!s) scored.set(i, (s = scoreSentence(index.sentences[i]!, i, terms, answerType)));
     return s;
   };
-  const coverageOf = (i: number) => (binarySearch(cand, i) >= 0 ? base(i).explain.coverage : 0);
+  // A neighbour's exact coverage, candidate or not (it lifts the sentence beside it).
+  const coverageOf = (i: number) => base(i).explain.coverage;
 
   const ranked: ScoredSentence[] = [];
   let best: ScoredSentence | undefined;
@@ -111,17 +127,4 @@ export function liftByNeighbour(s: ScoredSentence, neighbourCoverage: number): v
 
 function isBetter(a: ScoredSentence, b: ScoredSentence): boolean {
   return a.score > b.score || (a.score === b.score && a.index < b.index);
-}
-
-function binarySearch(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid]!;
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
