@@ -3,7 +3,7 @@
  * interactions discord.js cannot even build, SIGTERM with replies in flight, and a token
  * Discord refuses (at login or while running). The token never reaches the output.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SHUTTING_DOWN } from '../../src/discord/router.ts';
 import { askPayload, lossReport, type BurstItem } from './burst.ts';
 import { FakeDiscord, snowflake, type FaultRule, type Json } from './fake-discord.ts';
@@ -13,30 +13,58 @@ const QUESTION = 'why did Albania cut ties with Iran?';
 /** Shaped like a bot token (passes configuration checks) but not the fake's. */
 const WRONG_TOKEN = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
 
-let fake: FakeDiscord;
-const running: ChildScript[] = [];
+/** A fresh FakeDiscord per test, and the bot processes run against it (all stopped when the test ends). */
+class Scene {
+  readonly running: ChildScript[] = [];
+  constructor(readonly fake: FakeDiscord) {}
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
+  static async open(onFinished: (fn: () => Promise<void>) => void): Promise<Scene> {
+    const fake = new FakeDiscord();
+    await fake.start();
+    const scene = new Scene(fake);
+    onFinished(async () => {
+      for (const script of scene.running.splice(0)) await script.kill();
+      await fake.stop();
+    });
+    return scene;
+  }
 
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
+  startBot(extra: Record<string, string> = {}): ChildScript {
+    const script = runScript('src/main.ts', botEnv(this.fake, extra));
+    this.running.push(script);
+    return script;
+  }
 
-function startBot(extra: Record<string, string> = {}): ChildScript {
-  const script = runScript('src/main.ts', botEnv(fake, extra));
-  running.push(script);
-  return script;
-}
+  async startConnected(): Promise<ChildScript> {
+    const bot = this.startBot();
+    await this.fake.waitForReady({ timeoutMs: 20_000 });
+    await bot.waitForOutput(/connected to Discord/);
+    return bot;
+  }
 
-async function startConnected(): Promise<ChildScript> {
-  const bot = startBot();
-  await fake.waitForReady({ timeoutMs: 20_000 });
-  await bot.waitForOutput(/connected to Discord/);
-  return bot;
+  /** Sends one /ask from a new member; `hold` keeps its reply in flight with a 429 on its callback only. */
+  ask(question: string, hold?: { retryAfter: number }): { item: BurstItem; fault?: FaultRule } {
+    const fake = this.fake;
+    const payload = askPayload(fake, question, { id: snowflake(), username: 'member' });
+    const fault = hold
+      ? fake.addFault({
+          method: 'POST',
+          path: `/interactions/${payload.id}/`,
+          status: 429,
+          headers: { 'Retry-After': String(hold.retryAfter) },
+          body: { message: 'You are being rate limited.', retry_after: hold.retryAfter, global: false },
+        })
+      : undefined;
+    const { id, token } = fake.sendInteraction(payload);
+    return { item: { id, token, question, userId: payload.member.user.id, dispatchedAt: performance.now() }, ...(fault ? { fault } : {}) };
+  }
+
+  expectOutputClean(script: ChildScript, ...secrets: string[]): void {
+    for (const secret of [this.fake.token, ...secrets]) {
+      expect(script.stdout).not.toContain(secret);
+      expect(script.stderr).not.toContain(secret);
+    }
+  }
 }
 
 /** Resolves with the exit, or 'still running' if the process has not exited within `ms`. */
@@ -50,33 +78,11 @@ async function exitWithin(script: ChildScript, ms: number): Promise<{ code: numb
   }
 }
 
-/** Sends one /ask from a new member; the item lossReport() judges. */
-function ask(question: string, hold?: { retryAfter: number }): { item: BurstItem; fault?: FaultRule } {
-  const payload = askPayload(fake, question, { id: snowflake(), username: 'member' });
-  // A 429 on this interaction's callback only: the reply stays in flight for `retryAfter` s.
-  const fault = hold
-    ? fake.addFault({
-        method: 'POST',
-        path: `/interactions/${payload.id}/`,
-        status: 429,
-        headers: { 'Retry-After': String(hold.retryAfter) },
-        body: { message: 'You are being rate limited.', retry_after: hold.retryAfter, global: false },
-      })
-    : undefined;
-  const { id, token } = fake.sendInteraction(payload);
-  return { item: { id, token, question, userId: payload.member.user.id, dispatchedAt: performance.now() }, ...(fault ? { fault } : {}) };
-}
-
-function expectOutputClean(script: ChildScript, ...secrets: string[]): void {
-  for (const secret of [fake.token, ...secrets]) {
-    expect(script.stdout).not.toContain(secret);
-    expect(script.stderr).not.toContain(secret);
-  }
-}
-
 describe('malformed interactions', () => {
-  it('logs an interaction discord.js cannot build, stays up and answers the next question once', async () => {
-    const bot = await startConnected();
+  it('logs an interaction discord.js cannot build, stays up and answers the next question once', async ({ onTestFinished }) => {
+    const scene = await Scene.open(onTestFinished);
+    const fake = scene.fake;
+    const bot = await scene.startConnected();
     const base = () => askPayload(fake, QUESTION, { id: snowflake(), username: 'member' });
     const withoutData = base();
     delete withoutData.data;
@@ -89,7 +95,7 @@ describe('malformed interactions', () => {
     for (const payload of [withoutData, withoutMember, buttonWithoutMessage]) {
       fake.registerInteraction(payload);
       fake.dispatch('INTERACTION_CREATE', payload);
-      const next = ask(`${QUESTION} #${answered.length}`);
+      const next = scene.ask(`${QUESTION} #${answered.length}`);
       await fake.waitForResponse(next.item.id, 10_000);
       answered.push(next.item);
     }
@@ -98,20 +104,22 @@ describe('malformed interactions', () => {
     expect(bot.child.exitCode).toBeNull();
     const rejections = bot.logs().filter((l) => l.level === 50 && /unhandled promise rejection/.test(String(l.msg)));
     expect(rejections).toHaveLength(3);
-    expectOutputClean(bot);
+    scene.expectOutputClean(bot);
   });
 });
 
 describe('shutdown', () => {
-  it('on SIGTERM finishes the replies in flight, tells late askers to retry, disconnects and exits 0 within 5 s', async () => {
-    const bot = await startConnected();
-    const inFlight = Array.from({ length: 10 }, (_, i) => ask(`${QUESTION} #${i}`, { retryAfter: 1 }));
+  it('on SIGTERM finishes the replies in flight, tells late askers to retry, disconnects and exits 0 within 5 s', async ({ onTestFinished }) => {
+    const scene = await Scene.open(onTestFinished);
+    const fake = scene.fake;
+    const bot = await scene.startConnected();
+    const inFlight = Array.from({ length: 10 }, (_, i) => scene.ask(`${QUESTION} #${i}`, { retryAfter: 1 }));
     await fake.waitUntil(() => inFlight.every((q) => q.fault!.fired === 1), { timeoutMs: 10_000, description: 'replies held in flight' });
 
     bot.child.kill('SIGTERM');
     await bot.waitForOutput(/"msg":"shutting down"/);
     // Asked while the bot is draining, and its notice held in flight too.
-    const late = ask(`${QUESTION} late`, { retryAfter: 1.5 });
+    const late = scene.ask(`${QUESTION} late`, { retryAfter: 1.5 });
     await fake.waitUntil(() => late.fault!.fired === 1, { timeoutMs: 5000, description: 'the late notice in flight' });
 
     expect(await exitWithin(bot, 5000)).toEqual({ code: 0, signal: null });
@@ -121,49 +129,53 @@ describe('shutdown', () => {
 
     const logs = bot.logs();
     expect(logs.some((l) => l.msg === 'shutting down with replies still in flight')).toBe(false);
+    // Logged once the client was destroyed, right before exiting.
     expect(logs.at(-1)).toMatchObject({ msg: 'stopped' });
-    // The client closed its gateway socket itself (no connection left open on the fake).
     expect(fake.connectionPaths).toEqual([]);
-    expectOutputClean(bot);
+    scene.expectOutputClean(bot);
   });
 });
 
 describe('a token Discord refuses', () => {
-  it('exits non-zero saying the token is invalid when IDENTIFY is closed with 4004', async () => {
+  it('exits non-zero saying the token is invalid when IDENTIFY is closed with 4004', async ({ onTestFinished }) => {
+    const scene = await Scene.open(onTestFinished);
+    const fake = scene.fake;
     // Let /gateway/bot through so the client reaches IDENTIFY with the wrong token.
     fake.addFault({
       path: /^\/gateway\/bot$/,
       status: 200,
       body: { url: fake.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } },
     });
-    const bot = startBot({ DISCORD_TOKEN: WRONG_TOKEN });
-    const exit = await exitWithin(bot, 20_000);
+    const bot = scene.startBot({ DISCORD_TOKEN: WRONG_TOKEN });
+    const exit = await exitWithin(bot, 25_000);
     expect(exit).not.toBe('still running');
     expect(exit).not.toMatchObject({ code: 0 });
     expect(fake.identifyCount).toBe(1);
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
     expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
-    expectOutputClean(bot, WRONG_TOKEN);
+    scene.expectOutputClean(bot, WRONG_TOKEN);
   });
 
-  it('exits non-zero saying the token is invalid when /gateway/bot answers 401', async () => {
-    const bot = startBot({ DISCORD_TOKEN: WRONG_TOKEN });
-    const exit = await exitWithin(bot, 20_000);
+  it('exits non-zero saying the token is invalid when /gateway/bot answers 401', async ({ onTestFinished }) => {
+    const scene = await Scene.open(onTestFinished);
+    const bot = scene.startBot({ DISCORD_TOKEN: WRONG_TOKEN });
+    const exit = await exitWithin(bot, 25_000);
     expect(exit).not.toBe('still running');
     expect(exit).not.toMatchObject({ code: 0 });
-    expect(fake.requests.find((r) => r.route === '/gateway/bot')?.status).toBe(401);
-    expect(fake.identifyCount).toBe(0);
+    expect(scene.fake.requests.find((r) => r.route === '/gateway/bot')?.status).toBe(401);
+    expect(scene.fake.identifyCount).toBe(0);
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
-    expectOutputClean(bot, WRONG_TOKEN);
+    scene.expectOutputClean(bot, WRONG_TOKEN);
   });
 
-  it('exits non-zero when Discord closes a running session with 4004 (token reset), instead of idling disconnected', async () => {
-    const bot = await startConnected();
-    fake.closeSocket(4004);
-    const exit = await exitWithin(bot, 10_000);
+  it('exits non-zero when Discord closes a running session with 4004 (token reset), instead of idling disconnected', async ({ onTestFinished }) => {
+    const scene = await Scene.open(onTestFinished);
+    const bot = await scene.startConnected();
+    scene.fake.closeSocket(4004);
+    const exit = await exitWithin(bot, 15_000);
     expect(exit).not.toBe('still running');
     expect(exit).not.toMatchObject({ code: 0 });
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
-    expectOutputClean(bot);
+    scene.expectOutputClean(bot);
   });
 });
