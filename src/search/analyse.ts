@@ -326,6 +326,11 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     if (adjuncts.has(t)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
+  // The word the question asks about ("the *population* of Albania") must be in the
+  // answer: it counts more, whether the sources have it or not.
+  const focus = focusToken(tokens, consumed);
+  const focusTerm = focus && terms.find((t) => t.text.split(' ').includes(focus.raw));
+  if (focusTerm) focusTerm.importance *= FOCUS_FACTOR;
   return { text: question, answerType: type, terms };
 }
 
@@ -412,6 +417,35 @@ function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResourc
     i = p;
   }
   return found;
+}
+
+const FOCUS_FACTOR = 1.5;
+const COPULAS = new Set(['is', 'was', 'are', 'were']);
+const AUXILIARIES = new Set(['is', 'was', 'are', 'were', 'did', 'does', 'do', 'have', 'has', 'had', 'will', 'would', 'can', 'could']);
+const NP_ENDS = new Set(['of', 'in', 'to', 'for', 'on', 'at', 'from', 'with', 'by', 'that', 'who', 'which']);
+const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'their', 'his', 'her']);
+
+/**
+ * The head noun the question asks about, from two common shapes: "what/who is the N
+ * (of …)" and "how many/much N …". The head is the last word of the noun phrase, before
+ * a preposition, a verb or the end ("the Iranian *ambassador* to Albania").
+ */
+function focusToken(tokens: Token[], consumed: Set<number>): Token | undefined {
+  const q = tokens.findIndex((t) => t.norm in QUESTION_WORDS || consumed.has(tokens.indexOf(t)));
+  if (q < 0) return undefined;
+  let start = -1;
+  const qword = tokens[q]!.norm;
+  if ((qword === 'what' || qword === 'who' || qword === 'which') && COPULAS.has(tokens[q + 1]?.norm ?? '')) start = q + 2;
+  else if (qword === 'how' && (tokens[q + 1]?.norm === 'many' || tokens[q + 1]?.norm === 'much')) start = q + 2;
+  if (start < 0) return undefined;
+  while (start < tokens.length && DETERMINERS.has(tokens[start]!.norm)) start++;
+  let head: Token | undefined;
+  for (let i = start; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (NP_ENDS.has(t.norm) || AUXILIARIES.has(t.norm)) break;
+    if (!STOPWORDS.has(t.norm)) head = t;
+  }
+  return head;
 }
 
 /** Content tokens that follow a scene-setting preposition, up to the end of the question. */

@@ -109,3 +109,18 @@ describe('question analysis', () => {
     expect(analyse('tell us more').terms.map((t) => t.text)).not.toContain('us');
   });
 });
+
+describe('question focus', () => {
+  it('weighs the head noun of "what is the N of …" more, known or not', () => {
+    const q = analyse('what is the population of albania');
+    const population = q.terms.find((t) => t.text === 'population')!;
+    const plain = analyse('population albania').terms.find((t) => t.text === 'population')!;
+    expect(population.importance).toBeGreaterThan(plain.importance);
+  });
+
+  it('weighs the counted noun of "how many N" more', () => {
+    const counted = analyse('how many diplomats were expelled').terms.find((t) => t.text === 'diplomats')!;
+    const plain = analyse('diplomats were expelled').terms.find((t) => t.text === 'diplomats')!;
+    expect(counted.importance).toBeGreaterThan(plain.importance);
+  });
+});
