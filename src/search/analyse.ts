@@ -328,7 +328,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
   }
   // The word the question asks about ("the *population* of Albania") must be in the
   // answer: it counts more, whether the sources have it or not.
-  const focus = focusToken(tokens, consumed);
+  const focus = focusToken(tokens);
   const focusTerm = focus && terms.find((t) => t.text.split(' ').includes(focus.raw));
   if (focusTerm) focusTerm.importance *= FOCUS_FACTOR;
   return { text: question, answerType: type, terms };
@@ -430,8 +430,8 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'their', '
  * (of …)" and "how many/much N …". The head is the last word of the noun phrase, before
  * a preposition, a verb or the end ("the Iranian *ambassador* to Albania").
  */
-function focusToken(tokens: Token[], consumed: Set<number>): Token | undefined {
-  const q = tokens.findIndex((t) => t.norm in QUESTION_WORDS || consumed.has(tokens.indexOf(t)));
+function focusToken(tokens: Token[]): Token | undefined {
+  const q = tokens.findIndex((t) => t.norm in QUESTION_WORDS);
   if (q < 0) return undefined;
   let start = -1;
   const qword = tokens[q]!.norm;
