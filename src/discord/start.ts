@@ -1,5 +1,5 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
-import { loadEngine } from '../bootstrap.ts';
+import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
 import { ConfigError, requireBotConfig, type Config } from '../config.ts';
 import { FeedbackStore } from '../feedback/store.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
@@ -105,7 +105,8 @@ function openFeedback(dataDir: string, logger: Logger): FeedbackStore | undefine
 export async function startBot(config: Config): Promise<Bot> {
   const bot = requireBotConfig(config);
   const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN] });
-  const loadOptions = bot.MIN_COVERAGE === undefined ? {} : { minCoverage: bot.MIN_COVERAGE };
+  // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
+  const loadOptions = loadOptionsFrom(bot, logger);
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: (dir) => loadEngine(dir, loadOptions), logger });
   const engine = knowledge.current.engine;
   const feedback = openFeedback(bot.DATA_DIR, logger);
