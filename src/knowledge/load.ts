@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { segment } from './segment.ts';
 import type { KnowledgeBase, KnowledgeDocument, SourceMeta } from './types.ts';
@@ -106,8 +107,10 @@ export function parseKnowledgeFile(file: string, bytes: Uint8Array): KnowledgeDo
   }
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // An empty options object keeps gray-matter from caching by content across calls.
-    parsed = matter(source, {});
+    // YAML 1.2's core schema keeps `2022-13-45` a string (YAML 1.1 would roll it over into
+    // a valid date), so the schema can refuse it. An options object also keeps gray-matter
+    // from caching by content across calls.
+    parsed = matter(source, { engines: { yaml: (text: string) => (parseYaml(text) ?? {}) as object } });
   } catch (error) {
     const reason = (error as { reason?: string; message?: string }).reason ?? (error as Error).message;
     throw new KnowledgeError(file, `front matter is not valid YAML (${reason.split('\n')[0]})`);

@@ -53,9 +53,11 @@ describe('knowledge loader', () => {
     expect(message).toMatch(/a\.md: field "published": must be a date written YYYY-MM-DD/);
   });
 
-  it('rejects impossible dates', async () => {
-    const message = await problemsOf({ 'a.md': article('id: a\ntitle: T\npublished: "2022-02-30"') });
-    expect(message).toContain('field "published"');
+  it('rejects impossible dates, quoted or not', async () => {
+    for (const date of ['"2022-02-30"', '2022-02-30', '2022-13-45']) {
+      const message = await problemsOf({ 'a.md': article(`id: a\ntitle: T\npublished: ${date}`) });
+      expect(message, date).toContain('field "published"');
+    }
   });
 
   it('rejects a url that is not http(s)', async () => {
