@@ -74,7 +74,7 @@ interface BurstResult {
   completedInMs: number;
   answersPerSecond: number;
   loss: Omit<LossReport, 'missing' | 'doubled' | 'failed' | 'mismatched'> & { missing: number; doubled: number; failed: number; mismatched: number };
-  /** First responses FakeDiscord refused for coming later than 3 s after dispatch. */
+  /** Interactions whose first response FakeDiscord refused for coming later than 3 s after dispatch. */
   late: number;
   /** Dispatch to first acknowledgement (reply or defer): what Discord's 3 s rule measures. */
   firstResponseMs: Percentiles;
@@ -140,9 +140,10 @@ async function burst(fake: FakeDiscord, size: number, windowMs: number, label: s
   };
 }
 
-/** Callbacks FakeDiscord refused as Unknown interaction (its 3 s deadline). */
+/** Interactions whose callback FakeDiscord refused as Unknown interaction (its 3 s deadline). */
 function lateCount(fake: FakeDiscord): number {
-  return fake.requests.filter((r) => r.route.endsWith('/callback') && r.status === 404 && r.response?.code === 10062).length;
+  const late = fake.requests.filter((r) => r.route.endsWith('/callback') && r.status === 404 && r.response?.code === 10062);
+  return new Set(late.map((r) => r.route.split('/')[2])).size;
 }
 
 function report(results: BurstResult[]): string {

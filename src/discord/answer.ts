@@ -26,7 +26,7 @@ export interface AnswerRequest {
  */
 export async function answerQuestion(interaction: RepliableInteraction, ctx: BotContext, request: AnswerRequest): Promise<Outcome> {
   // The engine runs synchronously: deferring is only possible before it starts.
-  if (ctx.shouldDefer()) await deferAnswer(interaction, { ephemeral: request.ephemeral });
+  if (ctx.shouldDefer(interaction)) await deferAnswer(interaction, { ephemeral: request.ephemeral });
   // One snapshot throughout: a reload meanwhile cannot pair this engine's answers with other labels.
   const knowledge = ctx.knowledge.current;
   const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset }));

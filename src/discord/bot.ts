@@ -50,6 +50,13 @@ export interface Bot {
 /** Engine calls remembered to decide on deferring. */
 const LATENCY_WINDOW = 20;
 
+/**
+ * An interaction that has already waited this long (ms since Discord created it) when its
+ * handler starts is deferred before the engine runs: a burst queued it behind others, and
+ * Discord drops a first response later than 3 s. The edit that follows has 15 minutes.
+ */
+export const QUEUED_MS = 1000;
+
 /** Builds the context handlers share: engine, logger, cooldown, engine timing. */
 export function createContext(options: BotOptions, commands: readonly Command[]): BotContext {
   const samples: number[] = [];
@@ -76,8 +83,9 @@ export function createContext(options: BotOptions, commands: readonly Command[])
         if (samples.length > LATENCY_WINDOW) samples.shift();
       }
     },
-    shouldDefer(): boolean {
+    shouldDefer(interaction?: { createdTimestamp: number }): boolean {
       if (policy !== 'auto') return policy === 'always';
+      if (interaction && Date.now() - interaction.createdTimestamp > QUEUED_MS) return true;
       // Before any measurement the engine is an unknown: be safe.
       return samples.length === 0 || Math.max(...samples) > slowMs;
     },

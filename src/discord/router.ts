@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AutocompleteInteraction, Interaction, RepliableInteraction } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type AutocompleteInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import { parseCustomId } from './custom-id.ts';
 import { respondChoices, respondError, respondNotice } from './respond.ts';
 import type { BotContext, Command, ComponentHandler, Outcome } from './types.ts';
@@ -122,6 +122,13 @@ export class InteractionRouter {
       this.emit({ interactionId: interaction.id, outcome, latencyMs });
     } catch (error) {
       const errorId = newErrorId();
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
+        // Discord refused the first response (later than 3 s): it takes no other either, so
+        // trying to tell the member would only add a doomed request to a backlog.
+        log.warn({ ...base, outcome: 'too-late', errorId, err: error, latencyMs: elapsed(started) }, 'interaction expired before it was answered');
+        this.emit({ interactionId: interaction.id, outcome: 'too-late', errorId, latencyMs: elapsed(started) });
+        return;
+      }
       log.error({ ...base, outcome: 'error', errorId, err: error, latencyMs: elapsed(started) }, 'interaction failed');
       await respondError(interaction, errorId).catch((replyError: unknown) =>
         log.warn({ ...base, errorId, err: replyError }, 'could not tell the member about the error'),

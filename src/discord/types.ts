@@ -37,8 +37,11 @@ export interface BotContext {
   cooldown: Cooldown;
   /** Runs an engine call, timing it (the bot defers its reply when the engine has been slow). */
   timeEngine<T>(run: () => T): T;
-  /** Whether to defer before calling the engine. */
-  shouldDefer(): boolean;
+  /**
+   * Whether to defer before calling the engine: when the engine has recently been slow, or
+   * when `interaction` has already waited long since Discord created it (a burst queued it).
+   */
+  shouldDefer(interaction?: { createdTimestamp: number }): boolean;
   /** Whether the engine has recently been too slow to answer within Discord's 3 s (autocomplete cannot defer). */
   engineSlow(): boolean;
   /** Extra lines for /help from commands added later. */

@@ -106,6 +106,37 @@ describe('burst', () => {
   });
 });
 
+describe('backlog', () => {
+  /** A snowflake Discord would have minted `msAgo` ms ago (discord.js reads createdTimestamp from it). */
+  function snowflakeFrom(msAgo: number): string {
+    return ((BigInt(Date.now() - msAgo) - 1_420_070_400_000n) << 22n).toString();
+  }
+
+  it('defers a question that already waited over a second (queued behind a burst), then edits in the answer', async () => {
+    const harness = await start();
+    const fresh = await harness.ask({ question: QUESTION });
+    expect(fresh.events.map((e) => [e.kind, e.callbackType])).toEqual([['callback', 4]]);
+
+    const queued = harness.askPayload({ question: QUESTION, user: { id: snowflake() } });
+    queued.id = snowflakeFrom(2000);
+    const reply = await harness.send(queued);
+    expect(reply.handled.outcome).toBe('answered');
+    expect(reply.events.map((e) => [e.kind, e.callbackType])).toEqual([['callback', 5], ['edit', undefined]]);
+    expect(reply.data.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('does not try to answer again once Discord says the interaction expired (10062), and logs it', async () => {
+    const harness = await start();
+    const payload = harness.askPayload({ question: QUESTION });
+    harness.fake.addFault({ method: 'POST', path: `/interactions/${payload.id}/`, status: 404, body: { message: 'Unknown interaction', code: 10062 } });
+    const reply = await harness.send(payload);
+    expect(reply.handled.outcome).toBe('too-late');
+    expect(harness.fake.requests.filter((r) => r.route.startsWith(`/interactions/${payload.id}/`))).toHaveLength(1);
+    expect(harness.logs().find((l) => l.interactionId === payload.id && l.msg === 'interaction expired before it was answered')).toMatchObject({ level: 40 });
+    expect((await harness.ask({ question: QUESTION })).handled.outcome).toBe('answered');
+  });
+});
+
 describe('rate limits', () => {
   it('waits out 429s with Retry-After on interaction callbacks and answers each once', async () => {
     const harness = await start();
