@@ -23,7 +23,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
     return 'no-text';
   }
   if (!(await passCooldown(interaction, ctx))) return 'cooldown';
-  if (ctx.shouldDefer()) await deferAnswer(interaction, { ephemeral: true });
+  if (ctx.shouldDefer(interaction)) await deferAnswer(interaction, { ephemeral: true });
   const knowledge = ctx.knowledge.current;
   const answer = ctx.timeEngine(() => knowledge.engine.ask(text, { limit: ANSWERS_PER_PAGE }));
   const ref = { guildId: interaction.guildId, channelId: target.channelId, messageId: target.id };
