@@ -63,12 +63,15 @@ export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): Compile
   return q.terms.map((t) => ({
     text: t.text,
     importance: t.importance,
-    forms: t.forms.flatMap((f) => {
-      const ids = f.stems.map((s) => index.termId(s));
-      return ids.every((id) => id !== undefined)
-        ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false, gap: f.gap ?? PHRASE_GAP }]
-        : [];
-    }),
+    // Heaviest form first (stable among equals), so the first form found is the best match.
+    forms: t.forms
+      .flatMap((f) => {
+        const ids = f.stems.map((s) => index.termId(s));
+        return ids.every((id) => id !== undefined)
+          ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false, gap: f.gap ?? PHRASE_GAP }]
+          : [];
+      })
+      .sort((a, b) => b.weight - a.weight),
   }));
 }
 
@@ -189,9 +192,18 @@ export function scoreSentence(
   for (const t of terms) {
     let best: TermMatch | undefined;
     for (const f of t.forms) {
-      if (best && best.weight >= f.weight) continue;
+      if (f.ids.length === 1) {
+        // The common case, without allocating: one word, looked up in the position table.
+        const p = firstPositionOf(f.ids[0]!);
+        if (p < 0) continue;
+        best = { term: t.text, form: f.label, weight: f.weight, positions: [p] };
+        break;
+      }
       const positions = findForm(sentence, f.ids, f.adjacent, f.gap);
-      if (positions) best = { term: t.text, form: f.label, weight: f.weight, positions };
+      if (positions) {
+        best = { term: t.text, form: f.label, weight: f.weight, positions };
+        break;
+      }
     }
     byTerm.push(best);
     if (best) {
@@ -248,6 +260,17 @@ export function maxBonus(termCount: number, answerType: AnswerType | undefined):
     (typed ? WEIGHTS.answerType : 0) +
     (introduces ? WEIGHTS.firstMention : 0)
   );
+}
+
+/**
+ * `maxBonus` for one sentence: the answer-type bonus only if the sentence holds something
+ * of that type at all (a sentence without a number cannot answer "how many").
+ */
+export function maxBonusFor(sentence: IndexedSentence, termCount: number, answerType: AnswerType | undefined, bonus: number): number {
+  if (!answerType || bonus < WEIGHTS.answerType) return bonus;
+  const features =
+    answerType === 'thing' || answerType === 'manner' ? (termCount === 1 ? ['definition' as const] : []) : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
+  return features.some((f) => (sentence.features[f]?.length ?? 0) > 0) ? bonus : bonus - WEIGHTS.answerType;
 }
 
 /**

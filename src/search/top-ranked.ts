@@ -1,5 +1,5 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { MAX_RAW, maxBonus, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { MAX_RAW, maxBonus, maxBonusFor, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -55,7 +55,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     let neighbour = 0;
     if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
     if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
-    const bound = scoreUpperBound(coverageBound[k]!, neighbour, bonus);
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index.sentences[i]!, terms.length, answerType, bonus));
     const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
     bucketOf[k] = b;
     bucketStart[b + 1]!++;
