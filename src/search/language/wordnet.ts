@@ -38,6 +38,8 @@ const LEXICAL_RELATIONS: Record<string, Relation> = {
   '!': 'antonym',
 };
 
+const MAX_GRANDCHILDREN = 40;
+
 interface Synset {
   words: string[];
   pointers: Array<{ symbol: string; offset: number; pos: Pos; target: number }>;
@@ -101,6 +103,7 @@ export class WordNet {
       const clean = w.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase();
       if (clean !== word && !out.has(clean)) out.set(clean, { word: clean, relation, sense, pos });
     };
+    let grandchildren = 0;
     for (const found of this.lemmas(word)) {
       const lemma = found.lemma;
       pos = found.pos;
@@ -126,7 +129,9 @@ export class WordNet {
             const child = this.synset(p.pos, p.offset);
             for (const w of child?.words ?? []) add(w, 'narrower', sense);
             for (const q of child?.pointers ?? []) {
-              if (q.symbol !== '~') continue;
+              // General words ("go", "government") have hundreds of grandchildren: read a
+              // bounded number, so one word never costs more than a few milliseconds.
+              if (q.symbol !== '~' || grandchildren++ >= MAX_GRANDCHILDREN) continue;
               for (const w of this.synset(q.pos, q.offset)?.words ?? []) add(w, 'narrower', sense);
             }
           }
