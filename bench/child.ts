@@ -117,28 +117,30 @@ async function runFactdesk(job: Job, kb: KnowledgeBase): Promise<Result> {
   const engine = new AnswerEngine(index, { lexicon });
   const load = now() - t;
 
+  return { ...base, load_ms: round(load, 1), ...serving(job, (q) => engine.ask(q).abstained), rss_mb: peakRssMb() };
+}
+
+/**
+ * What every engine is measured on once loaded: the first question, warm-up, one timed
+ * pass over the questions and one over typing prefixes. `ask` says whether it abstained.
+ */
+function serving(job: Job, ask: (question: string) => boolean) {
   const questions = questionsFor(job);
   const f = now();
-  engine.ask(WARMUP_QUESTIONS[0]!);
+  ask(WARMUP_QUESTIONS[0]!);
   const first = now() - f;
-  for (const q of WARMUP_QUESTIONS.slice(1)) engine.ask(q);
-
+  for (const q of WARMUP_QUESTIONS.slice(1)) ask(q);
   let abstained = 0;
-  const times = timedPass((q) => abstained += engine.ask(q).abstained ? 1 : 0, questions, job.budgetMs);
-  const prefixes = questions.map((q) => typingPrefix(q));
-  const typing = timedPass((q) => engine.ask(q), prefixes, job.budgetMs);
-  const result: Result = {
-    ...base,
-    load_ms: round(load, 1),
+  const times = timedPass((q) => (abstained += ask(q) ? 1 : 0), questions, job.budgetMs);
+  const typing = timedPass(ask, questions.map((q) => typingPrefix(q)), job.budgetMs);
+  return {
     first_ms: round(first, 1),
     ...summary(times, questions.length),
     abstained,
     autocomplete_p50_ms: round(percentile(typing, 0.5)),
     autocomplete_p99_ms: round(percentile(typing, 0.99)),
     autocomplete_measured: typing.length,
-    rss_mb: peakRssMb(),
   };
-  return result;
 }
 
 function summary(times: number[], total: number) {
@@ -161,15 +163,7 @@ async function runMiniSearch(job: Job, kb: KnowledgeBase): Promise<Result> {
   const l = now();
   const search = MiniSearch.loadJSON(json, MINISEARCH_OPTIONS);
   const load = now() - l;
-  const ask = (q: string) => search.search(q, MINISEARCH_SEARCH).slice(0, 5).map((h) => kb.sentences[h.id as number]!.text);
-  const questions = questionsFor(job);
-  const f = now();
-  ask(WARMUP_QUESTIONS[0]!);
-  const first = now() - f;
-  for (const q of WARMUP_QUESTIONS.slice(1)) ask(q);
-  let abstained = 0;
-  const times = timedPass((q) => (abstained += ask(q).length === 0 ? 1 : 0), questions, job.budgetMs);
-  const typing = timedPass(ask, questions.map((q) => typingPrefix(q)), job.budgetMs);
+  const ask = (q: string) => search.search(q, MINISEARCH_SEARCH).slice(0, 5).length === 0;
   return {
     engine: job.engine,
     corpus: job.corpus,
@@ -177,12 +171,7 @@ async function runMiniSearch(job: Job, kb: KnowledgeBase): Promise<Result> {
     sentences: kb.sentences.length,
     build_ms: round(build, 1),
     load_ms: round(load, 1),
-    first_ms: round(first, 1),
-    ...summary(times, questions.length),
-    abstained,
-    autocomplete_p50_ms: round(percentile(typing, 0.5)),
-    autocomplete_p99_ms: round(percentile(typing, 0.99)),
-    autocomplete_measured: typing.length,
+    ...serving(job, ask),
     rss_mb: peakRssMb(),
   };
 }
