@@ -60,7 +60,7 @@ export interface Answer {
   question: string;
   abstained: boolean;
   answers: RankedAnswer[];
-  /** The question as analysed, for debugging. */
+  /** The question as analysed, with `debug`. */
   analysis?: { answerType?: string; terms: Array<{ text: string; importance: number; forms: string[] }> };
 }
 
@@ -71,6 +71,8 @@ export interface AskOptions {
   offset?: number;
   /** Score every candidate instead of stopping once the answers are settled (for checks). */
   exhaustive?: boolean;
+  /** Include the question's analysis (terms, forms, weights) in the answer. */
+  debug?: boolean;
 }
 
 export function sourceOf(meta: SourceMeta): AnswerSource {
@@ -153,14 +155,18 @@ export class AnswerEngine {
       question: clipped,
       abstained,
       answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(s)),
-      analysis: {
-        answerType: analysis.answerType,
-        terms: analysis.terms.map((t) => ({
-          text: t.text,
-          importance: round(t.importance),
-          forms: t.forms.map((f) => `${f.label}${f.weight < 1 ? `~${round(f.weight)}` : ''}`),
-        })),
-      },
+      ...(options.debug
+        ? {
+            analysis: {
+              answerType: analysis.answerType,
+              terms: analysis.terms.map((t) => ({
+                text: t.text,
+                importance: round(t.importance),
+                forms: t.forms.map((f) => `${f.label}${f.weight < 1 ? `~${round(f.weight)}` : ''}`),
+              })),
+            },
+          }
+        : {}),
     };
   }
 

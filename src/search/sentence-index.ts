@@ -333,10 +333,6 @@ export class SentenceIndex {
     return this.byId.get(sentenceId);
   }
 
-  hasFeature(sentence: IndexedSentence, feature: Feature): boolean {
-    return (sentence.features[feature]?.length ?? 0) > 0;
-  }
-
   /**
    * Surface words that start or end with `part` and are at least `extra` letters longer,
    * in vocabulary order (the order a scan of `surfaceToTerm` would meet them), found by
