@@ -152,23 +152,25 @@ const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
 };
 
 /** Whether the sentence holds the kind of thing asked for, outside the question's own words. */
-function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined, matched: Set<number>, singleTerm: boolean): number {
+function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined, matched: readonly number[], singleTerm: boolean): number {
   if (!type) return 0;
   if (type === 'thing' || type === 'manner') {
     // "What is MEK?": prefer the sentence that defines the term.
     if (!singleTerm) return 0;
-    const defs = sentence.features.definition ?? [];
-    return defs.some((p) => matched.has(p)) ? 1 : 0;
+    const defs = sentence.features.definition;
+    return defs && defs.some((p) => matched.includes(p)) ? 1 : 0;
   }
   let best = 0;
   for (const [feature, weight] of TYPE_FEATURES[type] ?? []) {
-    if ((sentence.features[feature] ?? []).some((p) => !matched.has(p))) best = Math.max(best, weight);
+    const positions = sentence.features[feature];
+    if (weight > best && positions && positions.some((p) => !matched.includes(p))) best = weight;
   }
   // "How many cars…": the count usually stands just before the counted word ("two embassy
   // cars"); a number elsewhere in the sentence may count something else.
   if (type === 'number' && best === 1) {
-    const counts = (sentence.features.number ?? []).filter((p) => !matched.has(p));
-    const counted = counts.some((p) => matched.has(p + 1) || matched.has(p + 2) || matched.has(p + 3));
+    const counted = (sentence.features.number ?? []).some(
+      (p) => !matched.includes(p) && (matched.includes(p + 1) || matched.includes(p + 2) || matched.includes(p + 3)),
+    );
     if (!counted) best = NUMBER_ELSEWHERE;
   }
   return best;
@@ -222,18 +224,21 @@ export function scoreSentence(
   }
   const phrase = pairs ? together / pairs : 0;
   const coverage = covered / total;
-  const matchedPositions = new Set(matches.flatMap((m) => m.positions));
-  let proximity = 0;
-  if (matches.length >= 2) {
-    const firsts = matches.map((m) => m.positions[0]!);
-    const span = Math.max(...firsts) - Math.min(...firsts) + 1;
-    proximity = Math.min(1, (matches.length - 1) / (span - 1));
+  // A handful of positions: an array beats a Set here (this runs for every scored sentence).
+  const matchedPositions: number[] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const m of matches) {
+    for (const p of m.positions) matchedPositions.push(p);
+    lo = Math.min(lo, m.positions[0]!);
+    hi = Math.max(hi, m.positions[0]!);
   }
+  const proximity = matches.length >= 2 ? Math.min(1, (matches.length - 1) / (hi - lo)) : 0;
   const typeScore = answerTypeScore(sentence, answerType, matchedPositions, terms.length === 1);
   // Where a term is first mentioned is where an article introduces it: that matters for
   // "what is…" questions, not for "when" or "how many".
   const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
-  const firstMention = introduces && sentence.firstMentions.some((p) => matchedPositions.has(p)) ? 1 : 0;
+  const firstMention = introduces && sentence.firstMentions.some((p) => matchedPositions.includes(p)) ? 1 : 0;
   const kind = sentence.kind === 'body' ? 1 : WEIGHTS.leadKind;
   const raw =
     coverage *
