@@ -102,8 +102,9 @@ export class AnswerEngine {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
-    // Built here rather than on the first question, so no member waits for it.
+    // Built here rather than on a member's question, so nobody waits for them.
     this.names = new NameIndex(index.sentences.map((s) => s.text));
+    index.affixTables();
   }
 
   static fromKnowledge(kb: KnowledgeBase, options: EngineOptions = {}): AnswerEngine {

@@ -339,7 +339,7 @@ export class SentenceIndex {
    * binary search over the vocabulary sorted forwards and backwards instead of a scan.
    */
   surfacesWithAffix(part: string, extra = 1): string[] {
-    const affixes = (this.affixes ??= buildAffixTables([...this.surfaceToTerm.keys()]));
+    const affixes = this.affixTables();
     const hits: number[] = [];
     collectWithPrefix(affixes.forward, affixes.words, part, hits);
     collectWithPrefix(affixes.backward, affixes.reversed, reverse(part), hits);
@@ -348,6 +348,11 @@ export class SentenceIndex {
       .filter((k) => !seen.has(k) && (seen.add(k), affixes.words[k]!.length >= part.length + extra))
       .sort((a, b) => a - b)
       .map((k) => affixes.words[k]!);
+  }
+
+  /** The sorted vocabularies behind `surfacesWithAffix` (built once, on first need). */
+  affixTables(): AffixTables {
+    return (this.affixes ??= buildAffixTables([...this.surfaceToTerm.keys()]));
   }
 
   /** True when sentences `i` and `j` exist and share a document and a paragraph. */
