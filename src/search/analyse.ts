@@ -81,7 +81,7 @@ const UNKNOWN_FACTOR = 0.75;
 const UNKNOWN_NAME_FACTOR = 1.5;
 /** "What happened", "what did they say": these verbs count this much of their rarity. */
 const LIGHT_FACTOR = 0.3;
-const MAX_WORDNET_FORMS = 80;
+const MAX_WORDNET_FORMS = 40;
 
 /** Words right after a question word that name the answer type rather than a topic. */
 const TYPE_NOUNS: Record<string, AnswerType> = {
@@ -167,13 +167,19 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
   if (r.wordnet && /^\p{L}[\p{L} ]{2,}$/u.test(word)) {
     // "Russia" is a country, but a question about Russia is not about any country.
     const name = r.wordnet.isNamedEntity(word);
-    for (const rel of r.wordnet.related(word).slice(0, MAX_WORDNET_FORMS)) {
-      if (name && (rel.relation === 'broader' || rel.relation === 'narrower')) continue;
-      // A noun's direct broader term is close ("proof" → "evidence"); a verb's is vague ("joke" → "communicate").
-      const base = rel.relation === 'broader' && rel.pos === 'noun' ? EXPANSION_WEIGHTS.broaderNoun : EXPANSION_WEIGHTS[rel.relation];
-      // WordNet's multi-word entries are fixed expressions: side by side or not at all.
-      add(stemPhrase(rel.word), base * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1), 'wordnet', rel.word, 0);
-    }
+    const weighted = r.wordnet
+      .related(word)
+      .filter((rel) => !(name && (rel.relation === 'broader' || rel.relation === 'narrower')))
+      .map((rel) => {
+        // A noun's direct broader term is close ("proof" → "evidence"); a verb's is vague ("joke" → "communicate").
+        const base = rel.relation === 'broader' && rel.pos === 'noun' ? EXPANSION_WEIGHTS.broaderNoun : EXPANSION_WEIGHTS[rel.relation];
+        return { word: rel.word, weight: base * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1) };
+      })
+      // The closest relatives first, so the cap drops the loosest ones (stable among equals).
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, MAX_WORDNET_FORMS);
+    // WordNet's multi-word entries are fixed expressions: side by side or not at all.
+    for (const rel of weighted) add(stemPhrase(rel.word), rel.weight, 'wordnet', rel.word, 0);
   }
   return forms;
 }
