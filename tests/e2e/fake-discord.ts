@@ -8,8 +8,8 @@
  *                waitGuildTimeout: 100 })
  *   await client.login(fake.token)
  *
- * Protocol facts it relies on are in /work/shared/docs/discord-fake-server-notes.md and were
- * checked against discord.js 14.28.1 / @discordjs/ws 1.2.3 / @discordjs/rest 2.6.3.
+ * The protocol facts it relies on (handshake, payload shapes, callback answers, close
+ * codes) were checked against discord.js 14.28.1 / @discordjs/ws 1.2.3 / @discordjs/rest 2.6.3.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
