@@ -23,6 +23,7 @@ import path from 'node:path';
 import { AnswerClock, dispatchBurst, lossReport, waitForAnswers, type BurstItem, type LossReport } from '../tests/e2e/burst.ts';
 import { FakeDiscord } from '../tests/e2e/fake-discord.ts';
 import { botEnv, runScript, type ChildScript } from '../tests/e2e/harness-process.ts';
+import { parseArgs as parseCliArgs } from 'node:util';
 import { percentile, round } from './stats.ts';
 
 interface Options {
@@ -33,23 +34,20 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, sizes: [200, 200], windowMs: 900, warmup: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--json') options.json = true;
-    else if (arg === '--sizes') options.sizes = value().split(',').map(Number);
-    else if (arg === '--window') options.windowMs = Number(value());
-    else if (arg === '--warmup') options.warmup = Number(value());
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('Usage: npm run bench:discord -- [--json] [--sizes 200,200,1000] [--window MS] [--warmup N]\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg}`);
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, sizes: { type: 'string' }, window: { type: 'string' }, warmup: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run bench:discord -- [--json] [--sizes 200,200,1000] [--window MS] [--warmup N]\n');
+    process.exit(0);
   }
+  const options: Options = {
+    json: values.json ?? false,
+    sizes: values.sizes ? values.sizes.split(',').map(Number) : [200, 200],
+    windowMs: values.window ? Number(values.window) : 900,
+    warmup: values.warmup ? Number(values.warmup) : 0,
+  };
   if (options.sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 20_000)) throw new Error('--sizes takes whole numbers from 1 to 20000');
   if (!(options.windowMs >= 0 && options.windowMs <= 60_000)) throw new Error('--window takes 0 to 60000 ms');
   if (!(Number.isInteger(options.warmup) && options.warmup >= 0)) throw new Error('--warmup takes a whole number');

@@ -1,3 +1,4 @@
+import { parseArgs as parseCliArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,23 +36,20 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, sizes: [1000, 10000, 0], budgetMs: 30_000, engines: ALL_ENGINES };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--json') options.json = true;
-    else if (arg === '--sizes') options.sizes = value().split(',').map((s) => (s === 'full' ? 0 : Number(s)));
-    else if (arg === '--budget') options.budgetMs = Number(value()) * 1000;
-    else if (arg === '--engines') options.engines = value().split(',') as EngineName[];
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('Usage: npm run bench -- [--json] [--sizes 1000,10000,full] [--budget SECONDS] [--engines factdesk,minisearch-fuzzy,fuse-naive]\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg}`);
+  const { values } = parseCliArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, sizes: { type: 'string' }, budget: { type: 'string' }, engines: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run bench -- [--json] [--sizes 1000,10000,full] [--budget SECONDS] [--engines factdesk,minisearch-fuzzy,fuse-naive]\n');
+    process.exit(0);
   }
+  const options: Options = {
+    json: values.json ?? false,
+    sizes: values.sizes ? values.sizes.split(',').map((s) => (s === 'full' ? 0 : Number(s))) : [1000, 10000, 0],
+    budgetMs: values.budget ? Number(values.budget) * 1000 : 30_000,
+    engines: values.engines ? (values.engines.split(',') as EngineName[]) : ALL_ENGINES,
+  };
   if (options.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('--sizes takes whole numbers or "full"');
   if (!(options.budgetMs > 0)) throw new Error('--budget takes a number of seconds');
   for (const e of options.engines) if (!ALL_ENGINES.includes(e)) throw new Error(`unknown engine ${e} (known: ${ALL_ENGINES.join(', ')})`);
