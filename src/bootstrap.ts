@@ -11,7 +11,7 @@ import { SentenceIndex } from './search/sentence-index.ts';
 export interface LoadOptions extends EngineOptions {
   /**
    * Directory for the prebuilt index cache (the bot and CLI pass DATA_DIR). When set,
-   * the index is loaded from `<cacheDir>/index-cache.json` if that file is valid for
+   * the index is loaded from `<cacheDir>/index-cache.bin` if that file is valid for
    * these knowledge files, lexicon and engine, and built and saved there otherwise.
    * Unset (the default): the index is built in memory and nothing is written.
    */

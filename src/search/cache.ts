@@ -4,30 +4,30 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { KnowledgeBase } from '../knowledge/types.ts';
-import { INDEX_FORMAT, SentenceIndex, type SerializedIndex } from './sentence-index.ts';
+import { INDEX_FORMAT, knowledgeDigest, SentenceIndex } from './sentence-index.ts';
 
 /**
  * The prebuilt index cache: the serialised sentence index saved next to the bot's other
  * data, so a restart loads it instead of tokenising every sentence again.
  *
- * The file is one header line, then the index as JSON:
+ * The file is one JSON header line, then the index's bytes (`SentenceIndex.toBinary`):
  *
  *     {"magic":"factdesk-index-cache","key":"…","bytes":123,"sha256":"…"}
- *     {"format":2,"sources":[…],…}
+ *     <index bytes>
  *
  * The key is a hash of what the index depends on: the knowledge files (their
  * fingerprint), the lexicon file, `ENGINE_VERSION`, the index format and the source of
  * the modules that turn text into index entries. Nothing in the file is trusted: a
- * wrong magic, another key, a body whose length or checksum differs, JSON that does
- * not parse, an index that fails its own checks or whose sentences are not the
- * knowledge base's own all mean "rebuild", and the rebuilt index replaces the file
+ * wrong magic, another key, a body whose length or checksum differs, an index that fails
+ * its own checks or was built from other sentences than the knowledge base's all mean
+ * "rebuild", and the rebuilt index replaces the file
  * atomically (a temporary file renamed over it). A cache directory that cannot be
  * written is reported and otherwise ignored: the engine works without its cache.
  */
 
 /** Bump when indexing changes in a way the source signature below cannot see. */
 export const ENGINE_VERSION = 1;
-export const INDEX_CACHE_FILE = 'index-cache.json';
+export const INDEX_CACHE_FILE = 'index-cache.bin';
 const MAGIC = 'factdesk-index-cache';
 
 /** Where cache events are reported; pino's logger fits. */
@@ -74,14 +74,6 @@ function indexingSignature(): string {
   return signature;
 }
 
-/** A stand-in fingerprint for knowledge bases built in memory, from their sentences. */
-function contentFingerprint(kb: KnowledgeBase): string {
-  const hash = createHash('sha256');
-  for (const d of kb.documents) hash.update(JSON.stringify(d.meta)).update('\0');
-  for (const s of kb.sentences) hash.update(s.id).update('\0').update(s.text).update('\0');
-  return hash.digest('hex');
-}
-
 /** The cache key for a knowledge base and lexicon with this engine. */
 export function indexCacheKey(kb: KnowledgeBase, lexicon: string | Uint8Array = ''): string {
   return createHash('sha256')
@@ -90,7 +82,7 @@ export function indexCacheKey(kb: KnowledgeBase, lexicon: string | Uint8Array = 
         engine: ENGINE_VERSION,
         format: INDEX_FORMAT,
         code: indexingSignature(),
-        knowledge: kb.fingerprint || contentFingerprint(kb),
+        knowledge: kb.fingerprint || knowledgeDigest(kb.documents.map((d) => d.meta), kb.sentences),
         lexicon: createHash('sha256').update(lexicon).digest('hex'),
       }),
     )
@@ -131,29 +123,17 @@ export async function readIndexCache(file: string, key: string, kb: KnowledgeBas
   const body = bytes.subarray(newline + 1);
   if (header.bytes !== body.length) throw new CacheMiss('corrupt (truncated or padded)');
   if (header.sha256 !== createHash('sha256').update(body).digest('hex')) throw new CacheMiss('corrupt (checksum mismatch)');
-  let index: SentenceIndex;
   try {
-    index = SentenceIndex.fromJSON(JSON.parse(body.toString('utf8')) as SerializedIndex);
+    // Checks that the index is whole and was built from exactly these sentences.
+    return SentenceIndex.fromBinary(body, kb);
   } catch (error) {
-    throw new CacheMiss(`corrupt (${(error as Error).message})`);
+    throw new CacheMiss(`corrupt or stale (${(error as Error).message})`);
   }
-  // Belt and braces: the index must hold exactly the knowledge base's sentences.
-  const sentences = kb.sentences;
-  if (index.size !== sentences.length) throw new CacheMiss('stale (sentence count differs)');
-  for (let i = 0; i < sentences.length; i++) {
-    const a = index.sentences[i]!;
-    const b = sentences[i]!;
-    if (a.id !== b.id || a.text !== b.text) throw new CacheMiss(`stale (sentence ${b.id} differs)`);
-    // Share the knowledge base's strings rather than keep a second copy of every sentence.
-    a.id = b.id;
-    a.text = b.text;
-  }
-  return index;
 }
 
 /** Writes a cache file atomically: a temporary file in the same directory, renamed over the old one. */
 export async function writeIndexCache(file: string, key: string, index: SentenceIndex): Promise<void> {
-  const body = Buffer.from(JSON.stringify(index.toJSON()), 'utf8');
+  const body = index.toBinary();
   const header = JSON.stringify({ magic: MAGIC, key, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

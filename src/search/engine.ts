@@ -5,9 +5,10 @@ import { tokenize } from './language/text.ts';
 import { NameIndex } from './names.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
-import { compileTerms, type Explanation, type ScoredSentence } from './score.ts';
-import { topRanked } from './top-ranked.ts';
-import { SentenceIndex, type IndexedSentence, type SerializedIndex } from './sentence-index.ts';
+import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
+import { explainRanked, topRanked, type RankedSentence } from './top-ranked.ts';
+import { SentenceIndex } from './sentence-index.ts';
+import type { Sentence } from '../knowledge/types.ts';
 
 /** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
 export const MAX_QUESTION_CHARS = 500;
@@ -111,10 +112,6 @@ export class AnswerEngine {
     return new AnswerEngine(SentenceIndex.build(kb), options);
   }
 
-  static fromJSON(data: SerializedIndex, options: EngineOptions = {}): AnswerEngine {
-    return new AnswerEngine(SentenceIndex.fromJSON(data), options);
-  }
-
   analyse(question: string): AnalysedQuestion {
     return analyseQuestion(clipQuestion(question), {
       index: this.index,
@@ -129,7 +126,7 @@ export class AnswerEngine {
    * The best sentences for a question, best first, before abstention and paging: enough
    * of them to decide abstention and fill `need` answers (all of them with `exhaustive`).
    */
-  rank(question: string, need = 5, { exhaustive = false } = {}): { analysis: AnalysedQuestion; ranked: ScoredSentence[] } {
+  rank(question: string, need = 5, { exhaustive = false } = {}): { analysis: AnalysedQuestion; terms: CompiledTerm[]; ranked: RankedSentence[] } {
     const analysis = this.analyse(question);
     const terms = compileTerms(analysis, this.index);
     const ranked = topRanked(this.index, terms, analysis.answerType, {
@@ -138,24 +135,25 @@ export class AnswerEngine {
       followerFloor: this.minCoverage * FOLLOWER_FLOOR,
       followerShare: FOLLOWER_SHARE,
     });
-    return { analysis, ranked };
+    return { analysis, terms, ranked };
   }
 
   ask(question: string, options: AskOptions = {}): Answer {
     const limit = options.limit ?? 5;
     const offset = options.offset ?? 0;
     const clipped = clipQuestion(question);
-    const { analysis, ranked } = this.rank(clipped, offset + limit, { exhaustive: options.exhaustive });
+    const { analysis, terms, ranked } = this.rank(clipped, offset + limit, { exhaustive: options.exhaustive });
     const answerable = ranked.filter((s) => s.anchored);
     const best = answerable[0];
-    const abstained = !best || best.explain.coverage < this.minCoverage;
+    const abstained = !best || best.coverage < this.minCoverage;
     const kept = abstained
       ? []
-      : answerable.filter((s) => s.explain.coverage >= Math.max(this.minCoverage * FOLLOWER_FLOOR, best.explain.coverage * FOLLOWER_SHARE));
+      : answerable.filter((s) => s.coverage >= Math.max(this.minCoverage * FOLLOWER_FLOOR, best.coverage * FOLLOWER_SHARE));
     return {
       question: clipped,
       abstained,
-      answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(s)),
+      // Only the answers shown are explained in full (matches, highlights).
+      answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(explainRanked(this.index, terms, analysis.answerType, s))),
       ...(options.debug
         ? {
             analysis: {
@@ -172,7 +170,7 @@ export class AnswerEngine {
   }
 
   /** The sentence with `before` and `after` neighbours from the same document. */
-  context(sentenceId: string, before = 1, after = 1): IndexedSentence[] {
+  context(sentenceId: string, before = 1, after = 1): Sentence[] {
     const i = this.index.indexOf(sentenceId);
     if (i === undefined) return [];
     const me = this.index.sentences[i]!;
@@ -181,7 +179,7 @@ export class AnswerEngine {
       .filter((s) => s.docId === me.docId);
   }
 
-  sentence(sentenceId: string): IndexedSentence | undefined {
+  sentence(sentenceId: string): Sentence | undefined {
     const i = this.index.indexOf(sentenceId);
     return i === undefined ? undefined : this.index.sentences[i];
   }

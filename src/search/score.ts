@@ -1,7 +1,7 @@
 import type { AnalysedQuestion } from './analyse.ts';
 import type { Feature } from './features.ts';
 import type { AnswerType } from './language/stopwords.ts';
-import type { IndexedSentence, SentenceIndex } from './sentence-index.ts';
+import { FEATURE_BIT, FEATURES, type SentenceIndex } from './sentence-index.ts';
 
 /** A question term's forms resolved to term ids; forms whose words the sources lack are gone. */
 export interface CompiledTerm {
@@ -79,56 +79,81 @@ export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): Compile
 const PHRASE_GAP = 2;
 
 /**
- * First position of each term id in the sentence being scored. A stamp per id tells
- * whether the entry belongs to the current sentence, so nothing is cleared between
- * sentences (the engine scores one sentence at a time).
+ * Scratch space for scoring one sentence at a time (the engine is single-threaded):
+ * the first position of each term id in the sentence (a stamp per id tells whether the
+ * entry belongs to the current sentence, so nothing is cleared between sentences), each
+ * question term's matched span, and every matched position.
  */
-const firstPosition = { pos: new Int32Array(1024), stamp: new Int32Array(1024), current: 0 };
+const scratch = {
+  pos: new Int32Array(1024),
+  stamp: new Int32Array(1024),
+  current: 0,
+  first: new Int32Array(64),
+  last: new Int32Array(64),
+  matched: new Int32Array(256),
+  matchedCount: 0,
+};
 
-function indexSentence(sentence: IndexedSentence): void {
-  const table = firstPosition;
+function indexSentence(index: SentenceIndex, i: number): void {
+  const table = scratch;
   if (++table.current > 2_000_000_000) {
     table.stamp.fill(0);
     table.current = 1;
   }
-  const terms = sentence.terms;
-  for (let p = terms.length - 1; p >= 0; p--) {
-    const id = terms[p]!;
+  const tokens = index.tokenIds;
+  const start = index.tokenStart[i]!;
+  for (let k = index.tokenStart[i + 1]! - 1; k >= start; k--) {
+    const id = tokens[k]!;
     if (id >= table.pos.length) {
       const size = Math.max(id + 1, table.pos.length * 2);
-      const pos = new Int32Array(size);
-      pos.set(table.pos);
-      const stamp = new Int32Array(size);
-      stamp.set(table.stamp);
-      table.pos = pos;
-      table.stamp = stamp;
+      table.pos = grow(table.pos, size);
+      table.stamp = grow(table.stamp, size);
     }
-    table.pos[id] = p;
+    table.pos[id] = k - start;
     table.stamp[id] = table.current;
   }
 }
 
-function firstPositionOf(id: number): number {
-  return id < firstPosition.stamp.length && firstPosition.stamp[id] === firstPosition.current ? firstPosition.pos[id]! : -1;
+function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(size);
+  out.set(array);
+  return out;
 }
 
-/** Finds where a form occurs in a sentence: every id, in order and close together for phrases. */
-function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean, gap: number): number[] | undefined {
-  const terms = sentence.terms;
+function firstPositionOf(id: number): number {
+  return id < scratch.stamp.length && scratch.stamp[id] === scratch.current ? scratch.pos[id]! : -1;
+}
+
+function addMatched(p: number): void {
+  if (scratch.matchedCount === scratch.matched.length) scratch.matched = grow(scratch.matched, scratch.matched.length * 2);
+  scratch.matched[scratch.matchedCount++] = p;
+}
+
+function isMatched(p: number): boolean {
+  const m = scratch.matched;
+  for (let k = 0; k < scratch.matchedCount; k++) if (m[k] === p) return true;
+  return false;
+}
+
+/** Finds where a form occurs in sentence `i`: every id, in order and close together for phrases. */
+function findForm(index: SentenceIndex, i: number, ids: number[], adjacent: boolean, gap: number): number[] | undefined {
   if (ids.length === 1 || !adjacent) {
     const positions = ids.map(firstPositionOf);
     return positions.every((p) => p >= 0) ? positions : undefined;
   }
   const first = firstPositionOf(ids[0]!);
   if (first < 0) return undefined;
-  for (let p = first; p >= 0; p = terms.indexOf(ids[0]!, p + 1)) {
+  const start = index.tokenStart[i]!;
+  const length = index.tokenStart[i + 1]! - start;
+  const terms = index.tokenIds;
+  for (let p = first; p >= 0; ) {
     const positions = [p];
     for (let k = 1; k < ids.length; k++) {
       const last = positions[k - 1]!;
-      const stop = Math.min(terms.length, last + 2 + gap);
+      const stop = Math.min(length, last + 2 + gap);
       let next = -1;
       for (let q = last + 1; q < stop; q++) {
-        if (terms[q] === ids[k]) {
+        if (terms[start + q] === ids[k]) {
           next = q;
           break;
         }
@@ -137,6 +162,14 @@ function findForm(sentence: IndexedSentence, ids: number[], adjacent: boolean, g
       positions.push(next);
     }
     if (positions.length === ids.length) return positions;
+    let again = -1;
+    for (let q = p + 1; q < length; q++) {
+      if (terms[start + q] === ids[0]) {
+        again = q;
+        break;
+      }
+    }
+    p = again;
   }
   return undefined;
 }
@@ -150,27 +183,43 @@ const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
   reason: [['reason', 1]],
   statement: [['statement', 1]],
 };
+const TYPE_CODES = Object.fromEntries(
+  Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.map(([f, w]) => [FEATURES.indexOf(f), w] as const)]),
+) as Partial<Record<AnswerType, ReadonlyArray<readonly [number, number]>>>;
+const DEFINITION = FEATURES.indexOf('definition');
+const NUMBER = FEATURES.indexOf('number');
 
-/** Whether the sentence holds the kind of thing asked for, outside the question's own words. */
-function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined, matched: readonly number[], singleTerm: boolean): number {
+/** Whether sentence `i` holds the kind of thing asked for, outside the question's own (matched) words. */
+function answerTypeScore(index: SentenceIndex, i: number, type: AnswerType | undefined, singleTerm: boolean): number {
   if (!type) return 0;
+  const from = index.featureStart[i]!;
+  const to = index.featureStart[i + 1]!;
+  const codes = index.featureCode;
+  const positions = index.featurePos;
   if (type === 'thing' || type === 'manner') {
     // "What is MEK?": prefer the sentence that defines the term.
     if (!singleTerm) return 0;
-    const defs = sentence.features.definition;
-    return defs && defs.some((p) => matched.includes(p)) ? 1 : 0;
+    for (let f = from; f < to; f++) if (codes[f] === DEFINITION && isMatched(positions[f]!)) return 1;
+    return 0;
   }
   let best = 0;
-  for (const [feature, weight] of TYPE_FEATURES[type] ?? []) {
-    const positions = sentence.features[feature];
-    if (weight > best && positions && positions.some((p) => !matched.includes(p))) best = weight;
+  for (const [code, weight] of TYPE_CODES[type] ?? []) {
+    if (weight <= best) continue;
+    for (let f = from; f < to; f++) {
+      if (codes[f] === code && !isMatched(positions[f]!)) {
+        best = weight;
+        break;
+      }
+    }
   }
   // "How many cars…": the count usually stands just before the counted word ("two embassy
   // cars"); a number elsewhere in the sentence may count something else.
   if (type === 'number' && best === 1) {
-    const counted = (sentence.features.number ?? []).some(
-      (p) => !matched.includes(p) && (matched.includes(p + 1) || matched.includes(p + 2) || matched.includes(p + 3)),
-    );
+    let counted = false;
+    for (let f = from; f < to && !counted; f++) {
+      const p = positions[f]!;
+      if (codes[f] === NUMBER && !isMatched(p) && (isMatched(p + 1) || isMatched(p + 2) || isMatched(p + 3))) counted = true;
+    }
     if (!counted) best = NUMBER_ELSEWHERE;
   }
   return best;
@@ -178,78 +227,127 @@ function answerTypeScore(sentence: IndexedSentence, type: AnswerType | undefined
 
 const NUMBER_ELSEWHERE = 0.6;
 
-/** Scores one sentence against the question; coverage is the share of weighted terms found. */
-export function scoreSentence(
-  sentence: IndexedSentence,
-  index: number,
-  terms: CompiledTerm[],
+/** The question's total weight: coverage is a share of it. */
+export function totalImportance(terms: readonly CompiledTerm[]): number {
+  return terms.reduce((sum, t) => sum + t.importance, 0) || 1;
+}
+
+/**
+ * Scores sentence `i` against the question into `parts`; with `record`, also lists what
+ * matched. Ranking calls it for thousands of sentences, so it allocates nothing for
+ * one-word forms unless asked to record.
+ */
+function scoreInto(
+  parts: Explanation & { score: number; anchored: boolean },
+  index: SentenceIndex,
+  i: number,
+  terms: readonly CompiledTerm[],
   answerType: AnswerType | undefined,
-): ScoredSentence {
-  const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
-  const matches: TermMatch[] = [];
-  const byTerm: Array<TermMatch | undefined> = [];
+  total: number,
+  record?: TermMatch[],
+): void {
+  if (scratch.first.length < terms.length) {
+    scratch.first = new Int32Array(terms.length * 2);
+    scratch.last = new Int32Array(terms.length * 2);
+  }
+  const first = scratch.first;
+  const last = scratch.last;
+  scratch.matchedCount = 0;
   let covered = 0;
   let anchored = false;
-  indexSentence(sentence);
-  for (const t of terms) {
-    let best: TermMatch | undefined;
-    for (const f of t.forms) {
-      if (f.ids.length === 1) {
-        // The common case, without allocating: one word, looked up in the position table.
-        const p = firstPositionOf(f.ids[0]!);
-        if (p < 0) continue;
-        best = { term: t.text, form: f.label, weight: f.weight, positions: [p] };
-        break;
-      }
-      const positions = findForm(sentence, f.ids, f.adjacent, f.gap);
-      if (positions) {
-        best = { term: t.text, form: f.label, weight: f.weight, positions };
-        break;
-      }
-    }
-    byTerm.push(best);
-    if (best) {
-      covered += t.importance * best.weight;
-      matches.push(best);
-      if (best.weight >= ANCHOR_WEIGHT && t.importance / total >= Math.min(ANCHOR_SHARE, 0.6 / terms.length)) anchored = true;
-    }
-  }
-  let pairs = 0;
-  let together = 0;
-  for (let k = 0; k + 1 < byTerm.length; k++) {
-    const a = byTerm[k];
-    const b = byTerm[k + 1];
-    pairs++;
-    if (a && b && b.positions[0]! - a.positions[a.positions.length - 1]! === 1) together++;
-  }
-  const phrase = pairs ? together / pairs : 0;
-  const coverage = covered / total;
-  // A handful of positions: an array beats a Set here (this runs for every scored sentence).
-  const matchedPositions: number[] = [];
+  let matches = 0;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const m of matches) {
-    for (const p of m.positions) matchedPositions.push(p);
-    lo = Math.min(lo, m.positions[0]!);
-    hi = Math.max(hi, m.positions[0]!);
+  indexSentence(index, i);
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k]!;
+    first[k] = -1;
+    let weight = 0;
+    for (const f of t.forms) {
+      if (f.ids.length === 1) {
+        // The common case: one word, looked up in the position table.
+        const p = firstPositionOf(f.ids[0]!);
+        if (p < 0) continue;
+        first[k] = last[k] = p;
+        addMatched(p);
+        record?.push({ term: t.text, form: f.label, weight: f.weight, positions: [p] });
+      } else {
+        const positions = findForm(index, i, f.ids, f.adjacent, f.gap);
+        if (!positions) continue;
+        first[k] = positions[0]!;
+        last[k] = positions[positions.length - 1]!;
+        for (const p of positions) addMatched(p);
+        record?.push({ term: t.text, form: f.label, weight: f.weight, positions });
+      }
+      weight = f.weight;
+      break;
+    }
+    if (first[k]! >= 0) {
+      covered += t.importance * weight;
+      matches++;
+      lo = Math.min(lo, first[k]!);
+      hi = Math.max(hi, first[k]!);
+      if (weight >= ANCHOR_WEIGHT && t.importance / total >= Math.min(ANCHOR_SHARE, 0.6 / terms.length)) anchored = true;
+    }
   }
-  const proximity = matches.length >= 2 ? Math.min(1, (matches.length - 1) / (hi - lo)) : 0;
-  const typeScore = answerTypeScore(sentence, answerType, matchedPositions, terms.length === 1);
+  let together = 0;
+  for (let k = 0; k + 1 < terms.length; k++) {
+    if (first[k]! >= 0 && first[k + 1]! >= 0 && first[k + 1]! - last[k]! === 1) together++;
+  }
+  const pairs = terms.length - 1;
+  const phrase = pairs > 0 ? together / pairs : 0;
+  const coverage = covered / total;
+  const proximity = matches >= 2 ? Math.min(1, (matches - 1) / (hi - lo)) : 0;
+  const typeScore = answerTypeScore(index, i, answerType, terms.length === 1);
   // Where a term is first mentioned is where an article introduces it: that matters for
   // "what is…" questions, not for "when" or "how many".
-  const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
-  const firstMention = introduces && sentence.firstMentions.some((p) => matchedPositions.includes(p)) ? 1 : 0;
-  const kind = sentence.kind === 'body' ? 1 : WEIGHTS.leadKind;
+  let firstMention = 0;
+  if (answerType === 'thing' || answerType === 'manner' || answerType === undefined) {
+    const start = index.tokenStart[i]!;
+    for (let k = 0; k < scratch.matchedCount; k++) {
+      if (index.firstMention[start + scratch.matched[k]!] === 1) {
+        firstMention = 1;
+        break;
+      }
+    }
+  }
+  const kind = index.kindOf[i] === BODY ? 1 : WEIGHTS.leadKind;
   const raw =
     coverage *
     (1 + WEIGHTS.proximity * proximity + WEIGHTS.phrase * phrase + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
-  return {
-    index,
-    score: (raw * kind) / MAX_RAW,
-    matches,
-    anchored,
-    explain: { coverage, proximity, phrase, answerType: typeScore, firstMention, neighbours: 0, kind },
-  };
+  parts.score = (raw * kind) / MAX_RAW;
+  parts.anchored = anchored;
+  parts.coverage = coverage;
+  parts.proximity = proximity;
+  parts.phrase = phrase;
+  parts.answerType = typeScore;
+  parts.firstMention = firstMention;
+  parts.neighbours = 0;
+  parts.kind = kind;
+}
+
+const BODY = 0;
+const quick = { score: 0, anchored: false, coverage: 0, proximity: 0, phrase: 0, answerType: 0, firstMention: 0, neighbours: 0, kind: 0 };
+
+/** Sentence `i`'s score, coverage and anchoring, without the details (what ranking needs). */
+export function quickScore(
+  index: SentenceIndex,
+  i: number,
+  terms: readonly CompiledTerm[],
+  answerType: AnswerType | undefined,
+  total: number,
+): { readonly score: number; readonly coverage: number; readonly anchored: boolean } {
+  scoreInto(quick, index, i, terms, answerType, total);
+  return quick;
+}
+
+/** Scores sentence `i` with everything that went into it; the same score as `quickScore`. */
+export function scoreSentence(index: SentenceIndex, i: number, terms: readonly CompiledTerm[], answerType: AnswerType | undefined): ScoredSentence {
+  const matches: TermMatch[] = [];
+  const parts = { ...quick };
+  scoreInto(parts, index, i, terms, answerType, totalImportance(terms), matches);
+  const { score, anchored, ...explain } = parts;
+  return { index: i, score, matches, anchored, explain };
 }
 
 /**
@@ -268,14 +366,33 @@ export function maxBonus(termCount: number, answerType: AnswerType | undefined):
 }
 
 /**
- * `maxBonus` for one sentence: the answer-type bonus only if the sentence holds something
- * of that type at all (a sentence without a number cannot answer "how many").
+ * `maxBonus` for one sentence, from what the index knows without reading it: the
+ * answer-type bonus only if the sentence holds something of that type at all (a sentence
+ * without a number cannot answer "how many"), and the proximity and phrase bonuses only
+ * as far as the number of question terms it can hold (`matchable`) allows.
  */
-export function maxBonusFor(sentence: IndexedSentence, termCount: number, answerType: AnswerType | undefined, bonus: number): number {
-  if (!answerType || bonus < WEIGHTS.answerType) return bonus;
-  const features =
-    answerType === 'thing' || answerType === 'manner' ? (termCount === 1 ? ['definition' as const] : []) : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
-  return features.some((f) => (sentence.features[f]?.length ?? 0) > 0) ? bonus : bonus - WEIGHTS.answerType;
+export function maxBonusFor(index: SentenceIndex, i: number, matchable: number, termCount: number, answerType: AnswerType | undefined, bonus: number): number {
+  let b = bonus;
+  if (answerType && bonus >= WEIGHTS.answerType && (index.featureMask[i]! & typeMask(answerType, termCount)) === 0) b -= WEIGHTS.answerType;
+  if (termCount >= 2 && matchable < termCount) {
+    // Proximity needs two matched terms; the phrase bonus counts neighbouring pairs, at most matchable - 1 of termCount - 1.
+    b -= matchable < 2 ? WEIGHTS.proximity + WEIGHTS.phrase : (WEIGHTS.phrase * (termCount - matchable)) / (termCount - 1);
+  }
+  return Math.max(0, b);
+}
+
+const typeMasks = new Map<string, number>();
+/** Feature bits that can earn the answer-type bonus. */
+function typeMask(answerType: AnswerType, termCount: number): number {
+  const key = `${answerType}:${termCount === 1 ? 1 : 2}`;
+  let mask = typeMasks.get(key);
+  if (mask === undefined) {
+    const features: Feature[] =
+      answerType === 'thing' || answerType === 'manner' ? (termCount === 1 ? ['definition'] : []) : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
+    mask = features.reduce((m, f) => m | FEATURE_BIT[f], 0);
+    typeMasks.set(key, mask);
+  }
+  return mask;
 }
 
 /**

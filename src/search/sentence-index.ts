@@ -1,59 +1,41 @@
+import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import type { KnowledgeBase, Sentence, SentenceKind, SourceMeta } from '../knowledge/types.ts';
-import { definitionPositions, detectFeatures, type Feature, type FeatureMap } from './features.ts';
+import { definitionPositions, detectFeatures, type Feature } from './features.ts';
 import { stem, tokenize } from './language/text.ts';
 
-/** A sentence as the index keeps it: its words as term ids, in order, and what it contains. */
-export interface IndexedSentence extends Sentence {
-  /** Term id of each token, in reading order (positions are array indexes). */
-  terms: number[];
-  features: FeatureMap;
-  /** Positions of terms that appear here for the first time in their document. */
-  firstMentions: number[];
-}
-
 /**
- * The serialisable part of an index, laid out by column so that a large index parses
- * quickly (a few flat number arrays instead of one object per sentence). Postings and
- * lookup tables are derived on load.
+ * What the index knows of each sentence beyond the knowledge base's own record, kept by
+ * column rather than as an object per sentence: a large index then costs a few typed
+ * arrays (about 6 bytes per word) instead of hundreds of thousands of small objects, and
+ * saves and loads as raw bytes. Sentence `i`'s tokens are `tokenIds[tokenStart[i] ..
+ * tokenStart[i + 1]]`, its features `featureCode/featurePos[featureStart[i] ..
+ * featureStart[i + 1]]`.
  */
-export interface SerializedIndex {
-  format: number;
-  sources: SourceMeta[];
-  /** Term id → stem. */
-  terms: string[];
-  /** Folded surface words and the term id of each, so typo correction can work on real words. */
-  surfaces: { words: string[]; terms: number[] };
-  sentences: SerializedSentences;
+export interface SentenceColumns {
+  /** n + 1 offsets into `tokenIds` and `firstMention`. */
+  tokenStart: Int32Array;
+  /** Term id of each token, in reading order (a token's position is its offset from the sentence's start). */
+  tokenIds: Int32Array;
+  /** 1 where the token's term appears for the first time in its document. */
+  firstMention: Uint8Array;
+  /** One bit per entry of `FEATURES`: whether the sentence has that feature at all. */
+  featureMask: Uint8Array;
+  /** n + 1 offsets into `featureCode` and `featurePos`. */
+  featureStart: Int32Array;
+  /** Index into `FEATURES`. */
+  featureCode: Uint8Array;
+  /** Token position (within the sentence) that carries the feature. */
+  featurePos: Int32Array;
 }
 
-/** One entry per sentence in every array except the flattened ones, which use the `*Counts` lengths. */
-export interface SerializedSentences {
-  id: string[];
-  /** Index into `sources`. */
-  doc: number[];
-  /** Index into `kinds`. */
-  kind: number[];
-  kinds: SentenceKind[];
-  paragraph: number[];
-  sentence: number[];
-  text: string[];
-  start: number[];
-  end: number[];
-  /** How many term ids each sentence has in `termIds`. */
-  termCounts: number[];
-  termIds: number[];
-  /** Feature names; `featureCodes` index into it. */
-  featureNames: Feature[];
-  /** How many (code, position) pairs each sentence has. */
-  featureCounts: number[];
-  featureCodes: number[];
-  featurePositions: number[];
-  firstMentionCounts: number[];
-  firstMentions: number[];
-}
+/** The features a sentence can have, in the order of their codes and mask bits. */
+export const FEATURES: readonly Feature[] = ['date', 'duration', 'number', 'person', 'place', 'reason', 'statement', 'definition'];
+export const FEATURE_BIT = Object.fromEntries(FEATURES.map((f, k) => [f, 1 << k])) as Record<Feature, number>;
+const FEATURE_CODE = new Map(FEATURES.map((f, k) => [f, k]));
 
-/** Bump when the serialised layout changes; older files are refused, never guessed at. */
-export const INDEX_FORMAT = 2;
+/** Bump when the saved layout changes; older files are refused, never guessed at. */
+export const INDEX_FORMAT = 3;
 
 /** What `coverageBounds` needs of a question term (the compiled terms of `score.ts` fit). */
 export interface WeightedTerm {
@@ -67,6 +49,8 @@ export interface CoverageBounds {
   sentences: Int32Array;
   /** Upper bound of each one's coverage (0–1), aligned with `sentences`. */
   bounds: Float64Array;
+  /** How many of the given terms each one holds a form of (at most 255), aligned with `sentences`. */
+  termCounts: Uint8Array;
   /** How many sentences hold at least one form (the candidates before the cutoff). */
   candidates: number;
   /** The highest upper bound among candidates below the cutoff (0 when none). */
@@ -76,12 +60,24 @@ export interface CoverageBounds {
 const KIND_CODES: SentenceKind[] = ['body', 'headline', 'caption'];
 
 /**
+ * A digest of what an index is built from: the sources' metadata and each sentence's
+ * id, document and text. A saved index is only used for the knowledge base it digests.
+ */
+export function knowledgeDigest(sources: readonly SourceMeta[], sentences: readonly Sentence[]): string {
+  const hash = createHash('sha256');
+  for (const meta of sources) hash.update(JSON.stringify(meta)).update('\0');
+  for (const s of sentences) hash.update(s.id).update('\0').update(s.docId).update('\0').update(s.text).update('\0');
+  return hash.digest('hex');
+}
+
+/**
  * An inverted index over stems: which sentences hold each term, and how rare it is.
- * Built once per knowledge base; saved and loaded as plain JSON.
+ * Built once per knowledge base; saved and loaded as bytes (`toBinary`, `fromBinary`).
  *
  * Postings are views into one shared Int32Array (ascending sentence indexes, no repeats),
- * and each sentence's document and paragraph are kept in typed columns too, so scans
- * over many sentences touch compact memory instead of objects.
+ * and everything known per sentence is a typed column (see `SentenceColumns`), so scans
+ * over many sentences touch compact memory instead of objects. The sentences themselves
+ * are the knowledge base's own objects, not copies.
  */
 export class SentenceIndex {
   readonly termIds = new Map<string, number>();
@@ -89,39 +85,62 @@ export class SentenceIndex {
   readonly postings: Int32Array[];
   readonly surfaceToTerm: Map<string, number>;
   readonly sources = new Map<string, SourceMeta>();
-  /** Per sentence: its document's position in `sources`, and its paragraph. */
+  /** Per sentence: its document's position in `sources`, its paragraph and its kind (index into body, headline, caption). */
   readonly docOf: Int32Array;
   readonly paragraphOf: Int32Array;
+  readonly kindOf: Uint8Array;
+  readonly tokenStart: Int32Array;
+  readonly tokenIds: Int32Array;
+  readonly firstMention: Uint8Array;
+  readonly featureMask: Uint8Array;
+  readonly featureStart: Int32Array;
+  readonly featureCode: Uint8Array;
+  readonly featurePos: Int32Array;
   private readonly byId = new Map<string, number>();
   private readonly bm25Idf: Float64Array;
   /** Vocabulary sorted forwards and backwards, for `surfacesWithAffix`; built on first use. */
   private affixes?: AffixTables;
   /** Scratch space for `coverageBounds`, reused across calls (the engine is single-threaded). */
-  private scratch?: { acc: Float64Array; seenCall: Int32Array; seenTerm: Int32Array; stamp: number };
+  private scratch?: { acc: Float64Array; count: Uint8Array; seenCall: Int32Array; seenTerm: Int32Array; stamp: number };
 
   private constructor(
     readonly terms: string[],
-    readonly sentences: IndexedSentence[],
+    readonly sentences: readonly Sentence[],
     surfaces: Map<string, number>,
     sources: SourceMeta[],
+    columns: SentenceColumns,
   ) {
     this.surfaceToTerm = surfaces;
     terms.forEach((t, i) => this.termIds.set(t, i));
     sources.forEach((s) => this.sources.set(s.id, s));
+    ({
+      tokenStart: this.tokenStart,
+      tokenIds: this.tokenIds,
+      firstMention: this.firstMention,
+      featureMask: this.featureMask,
+      featureStart: this.featureStart,
+      featureCode: this.featureCode,
+      featurePos: this.featurePos,
+    } = columns);
     const docIndex = new Map(sources.map((s, i) => [s.id, i]));
     const n = sentences.length;
     this.docOf = new Int32Array(n);
     this.paragraphOf = new Int32Array(n);
-    // Two passes: count each term's sentences, then fill one shared buffer.
-    const df = new Int32Array(terms.length);
-    const lastSeen = new Int32Array(terms.length).fill(-1);
+    this.kindOf = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const s = sentences[i]!;
       this.byId.set(s.id, i);
       this.docOf[i] = docIndex.get(s.docId) ?? -1;
       this.paragraphOf[i] = s.paragraph;
-      for (const id of s.terms) {
-        if (id < 0 || id >= terms.length) throw new Error(`sentence ${s.id} refers to term ${id}, beyond the ${terms.length} terms`);
+      this.kindOf[i] = Math.max(0, KIND_CODES.indexOf(s.kind));
+    }
+    // Two passes: count each term's sentences, then fill one shared buffer.
+    const { tokenStart, tokenIds } = columns;
+    const df = new Int32Array(terms.length);
+    const lastSeen = new Int32Array(terms.length).fill(-1);
+    for (let i = 0; i < n; i++) {
+      for (let k = tokenStart[i]!; k < tokenStart[i + 1]!; k++) {
+        const id = tokenIds[k]!;
         if (lastSeen[id] !== i) {
           lastSeen[id] = i;
           df[id]!++;
@@ -134,7 +153,8 @@ export class SentenceIndex {
     const fill = offsets.slice(0, terms.length);
     lastSeen.fill(-1);
     for (let i = 0; i < n; i++) {
-      for (const id of sentences[i]!.terms) {
+      for (let k = tokenStart[i]!; k < tokenStart[i + 1]!; k++) {
+        const id = tokenIds[k]!;
         if (lastSeen[id] === i) continue;
         lastSeen[id] = i;
         data[fill[id]!++] = i;
@@ -153,16 +173,26 @@ export class SentenceIndex {
     const termIds = new Map<string, number>();
     /** Folded word → term id: one lookup per token instead of stemming it again. */
     const surfaces = new Map<string, number>();
-    const sentences: IndexedSentence[] = [];
-    const seenInDoc = new Map<string, Set<number>>();
     const total = kb.sentences.length;
+    const tokenStart = new Int32Array(total + 1);
+    const featureStart = new Int32Array(total + 1);
+    const featureMask = new Uint8Array(total);
+    const tokenIds = new GrowingArray(Int32Array, total * 24);
+    const firstMention = new GrowingArray(Uint8Array, total * 24);
+    const featureCode = new GrowingArray(Uint8Array, total * 4);
+    const featurePos = new GrowingArray(Int32Array, total * 4);
+    const seenInDoc = new Map<string, Set<number>>();
     const step = Math.max(1, Math.min(2000, Math.ceil(total / 100)));
     let seen: Set<number> | undefined;
     let seenDoc: string | undefined;
     for (let n = 0; n < total; n++) {
       const sentence = kb.sentences[n]!;
       const tokens = tokenize(sentence.text);
-      const ids = new Array<number>(tokens.length);
+      if (sentence.docId !== seenDoc) {
+        seenDoc = sentence.docId;
+        seen = seenInDoc.get(seenDoc);
+        if (!seen) seenInDoc.set(seenDoc, (seen = new Set()));
+      }
       for (let k = 0; k < tokens.length; k++) {
         const norm = tokens[k]!.norm;
         let id = surfaces.get(norm);
@@ -176,136 +206,174 @@ export class SentenceIndex {
           }
           surfaces.set(norm, id);
         }
-        ids[k] = id;
+        tokenIds.push(id);
+        firstMention.push(seen!.has(id) ? 0 : 1);
+        seen!.add(id);
       }
+      tokenStart[n + 1] = tokenIds.length;
       const features = detectFeatures(tokens);
       const definitions = definitionPositions(sentence.text, tokens);
       if (definitions.length) features.definition = definitions;
-      if (sentence.docId !== seenDoc) {
-        seenDoc = sentence.docId;
-        seen = seenInDoc.get(seenDoc);
-        if (!seen) seenInDoc.set(seenDoc, (seen = new Set()));
-      }
-      const firstMentions: number[] = [];
-      for (let k = 0; k < ids.length; k++) {
-        if (!seen!.has(ids[k]!)) {
-          seen!.add(ids[k]!);
-          firstMentions.push(k);
+      let mask = 0;
+      for (const [name, positions] of Object.entries(features) as Array<[Feature, number[]]>) {
+        const code = FEATURE_CODE.get(name)!;
+        for (const p of positions) {
+          featureCode.push(code);
+          featurePos.push(p);
         }
+        if (positions.length) mask |= 1 << code;
       }
-      sentences.push(indexedSentence(sentence, ids, features, firstMentions));
+      featureMask[n] = mask;
+      featureStart[n + 1] = featureCode.length;
       if (onProgress && ((n + 1) % step === 0 || n === total - 1)) onProgress(n + 1, total);
     }
-    return new SentenceIndex(terms, sentences, surfaces, kb.documents.map((d) => d.meta));
+    return new SentenceIndex(terms, kb.sentences, surfaces, kb.documents.map((d) => d.meta), {
+      tokenStart,
+      tokenIds: tokenIds.done(),
+      firstMention: firstMention.done(),
+      featureMask,
+      featureStart,
+      featureCode: featureCode.done(),
+      featurePos: featurePos.done(),
+    });
   }
 
   /**
-   * Rebuilds an index from `toJSON` output. The data is checked as it is read (format,
-   * array lengths, id ranges), so a damaged file fails loudly instead of answering wrongly.
+   * The index as bytes: a length-prefixed JSON part (format, digest of the knowledge it
+   * was built from, terms, surface words, column sizes), then each column's raw bytes.
+   * Sentences and sources are not saved: they come from the knowledge base on load.
    */
-  static fromJSON(data: SerializedIndex): SentenceIndex {
-    if (!data || typeof data !== 'object') throw new Error('index is not an object');
-    if (data.format !== INDEX_FORMAT) throw new Error(`index format ${String(data.format)} is not ${INDEX_FORMAT}`);
-    const { sources, terms, surfaces } = data;
-    const s = data.sentences;
-    if (!Array.isArray(sources) || !Array.isArray(terms) || !s || typeof s !== 'object') throw new Error('index is missing its sources, terms or sentences');
-    if (!Array.isArray(surfaces?.words) || !Array.isArray(surfaces.terms) || surfaces.words.length !== surfaces.terms.length) {
-      throw new Error('index surfaces are damaged');
-    }
-    const n = s.id?.length ?? 0;
-    const columns = ['doc', 'kind', 'paragraph', 'sentence', 'text', 'start', 'end', 'termCounts', 'featureCounts', 'firstMentionCounts'] as const;
-    for (const c of columns) if (!Array.isArray(s[c]) || s[c].length !== n) throw new Error(`index column ${c} does not have ${n} entries`);
-    const flat = (counts: number[], values: number[], name: string) => {
-      if (!Array.isArray(values) || counts.reduce((a, b) => a + b, 0) !== values.length) throw new Error(`index column ${name} has the wrong length`);
+  toBinary(): Buffer {
+    const columns = this.columnList();
+    const meta: BinaryMeta = {
+      format: INDEX_FORMAT,
+      endian: endianness(),
+      digest: knowledgeDigest([...this.sources.values()], this.sentences),
+      sentences: this.sentences.length,
+      terms: this.terms,
+      surfaces: [...this.surfaceToTerm.keys()],
+      columns: columns.map(([name, array]) => [name, array.length]),
     };
-    flat(s.termCounts, s.termIds, 'termIds');
-    flat(s.firstMentionCounts, s.firstMentions, 'firstMentions');
-    flat(s.featureCounts, s.featureCodes, 'featureCodes');
-    if (!Array.isArray(s.featurePositions) || s.featurePositions.length !== s.featureCodes.length) throw new Error('index column featurePositions has the wrong length');
-
-    const surfaceMap = new Map<string, number>();
-    for (let k = 0; k < surfaces.words.length; k++) {
-      const id = surfaces.terms[k]!;
-      if (!(id >= 0 && id < terms.length)) throw new Error(`surface ${surfaces.words[k]} refers to a missing term`);
-      surfaceMap.set(surfaces.words[k]!, id);
+    const json = Buffer.from(JSON.stringify(meta), 'utf8');
+    const parts: Uint8Array[] = [uint32(json.length), json];
+    let size = 4 + json.length;
+    for (const [, array] of columns) {
+      const pad = (4 - (size % 4)) % 4;
+      if (pad) parts.push(new Uint8Array(pad));
+      parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      size += pad + array.byteLength;
     }
-    const sentences = new Array<IndexedSentence>(n);
-    let t = 0;
-    let f = 0;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const source = sources[s.doc[i]!];
-      const kind = s.kinds[s.kind[i]!];
-      if (!source || !kind) throw new Error(`sentence ${s.id[i]} has an unknown source or kind`);
-      const ids = s.termIds.slice(t, (t += s.termCounts[i]!));
-      const features: FeatureMap = {};
-      for (const end = f + s.featureCounts[i]!; f < end; f++) {
-        const name = s.featureNames[s.featureCodes[f]!];
-        if (!name) throw new Error(`sentence ${s.id[i]} has an unknown feature`);
-        (features[name] ??= []).push(s.featurePositions[f]!);
-      }
-      const firstMentions = s.firstMentions.slice(m, (m += s.firstMentionCounts[i]!));
-      const base: Sentence = {
-        id: s.id[i]!,
-        docId: source.id,
-        kind,
-        paragraph: s.paragraph[i]!,
-        sentence: s.sentence[i]!,
-        text: s.text[i]!,
-        start: s.start[i]!,
-        end: s.end[i]!,
-      };
-      sentences[i] = indexedSentence(base, ids, features, firstMentions);
-    }
-    return new SentenceIndex(terms, sentences, surfaceMap, sources);
+    return Buffer.concat(parts);
   }
 
-  toJSON(): SerializedIndex {
-    const sources = [...this.sources.values()];
-    const docIndex = new Map(sources.map((d, i) => [d.id, i]));
-    const featureNames: Feature[] = [];
-    const featureCode = new Map<string, number>();
-    const out: SerializedSentences = {
-      id: [], doc: [], kind: [], kinds: KIND_CODES, paragraph: [], sentence: [], text: [], start: [], end: [],
-      termCounts: [], termIds: [], featureNames, featureCounts: [], featureCodes: [], featurePositions: [],
-      firstMentionCounts: [], firstMentions: [],
-    };
-    for (const s of this.sentences) {
-      out.id.push(s.id);
-      out.doc.push(docIndex.get(s.docId)!);
-      out.kind.push(KIND_CODES.indexOf(s.kind));
-      out.paragraph.push(s.paragraph);
-      out.sentence.push(s.sentence);
-      out.text.push(s.text);
-      out.start.push(s.start);
-      out.end.push(s.end);
-      out.termCounts.push(s.terms.length);
-      for (const id of s.terms) out.termIds.push(id);
-      let count = 0;
-      for (const [name, positions] of Object.entries(s.features) as Array<[Feature, number[] | undefined]>) {
-        let code = featureCode.get(name);
-        if (code === undefined) {
-          code = featureNames.length;
-          featureNames.push(name);
-          featureCode.set(name, code);
-        }
-        for (const p of positions ?? []) {
-          out.featureCodes.push(code);
-          out.featurePositions.push(p);
-          count++;
-        }
-      }
-      out.featureCounts.push(count);
-      out.firstMentionCounts.push(s.firstMentions.length);
-      for (const p of s.firstMentions) out.firstMentions.push(p);
+  /**
+   * Rebuilds the index of `kb` from `toBinary` output. Everything is checked as it is read
+   * (format, byte order, the knowledge digest, column sizes, offsets, id ranges), so a
+   * damaged file or another knowledge base's index fails loudly instead of answering wrongly.
+   */
+  static fromBinary(bytes: Uint8Array, kb: KnowledgeBase): SentenceIndex {
+    if (bytes.length < 4) throw new Error('index is truncated');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const jsonLength = view.getUint32(0, true);
+    if (4 + jsonLength > bytes.length) throw new Error('index is truncated');
+    let meta: BinaryMeta;
+    try {
+      meta = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, jsonLength).toString('utf8')) as BinaryMeta;
+    } catch {
+      throw new Error('index header is not JSON');
     }
-    return {
-      format: INDEX_FORMAT,
-      sources,
-      terms: this.terms,
-      surfaces: { words: [...this.surfaceToTerm.keys()], terms: [...this.surfaceToTerm.values()] },
-      sentences: out,
+    if (!meta || typeof meta !== 'object') throw new Error('index header is not an object');
+    if (meta.format !== INDEX_FORMAT) throw new Error(`index format ${String(meta.format)} is not ${INDEX_FORMAT}`);
+    if (meta.endian !== endianness()) throw new Error(`index was saved on a ${String(meta.endian)} machine`);
+    const n = kb.sentences.length;
+    if (meta.sentences !== n) throw new Error(`index has ${String(meta.sentences)} sentences, the knowledge ${n}`);
+    if (meta.digest !== knowledgeDigest(kb.documents.map((d) => d.meta), kb.sentences)) throw new Error('index was built from other knowledge');
+    const { terms, surfaces } = meta;
+    if (!Array.isArray(terms) || !Array.isArray(surfaces) || !Array.isArray(meta.columns)) throw new Error('index is missing its terms, surfaces or columns');
+
+    const sizes = new Map(meta.columns);
+    let offset = 4 + jsonLength;
+    const read = <T extends TypedArray>(name: ColumnName, Type: TypedArrayType<T>, expected?: number): T => {
+      const count = sizes.get(name);
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new Error(`index column ${name} is missing`);
+      if (expected !== undefined && count !== expected) throw new Error(`index column ${name} has ${count} entries, not ${expected}`);
+      offset += (4 - (offset % 4)) % 4;
+      const byteLength = count * Type.BYTES_PER_ELEMENT;
+      if (offset + byteLength > bytes.length) throw new Error(`index column ${name} is truncated`);
+      const out = new Type(count);
+      // A copy: the file's bytes need not be aligned for a view, and are freed after loading.
+      new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + byteLength));
+      offset += byteLength;
+      return out;
     };
+    const surfaceTerms = read('surfaceTerms', Int32Array, surfaces.length);
+    const tokenStart = read('tokenStart', Int32Array, n + 1);
+    const tokenIds = read('tokenIds', Int32Array);
+    const firstMention = read('firstMention', Uint8Array, tokenIds.length);
+    const featureMask = read('featureMask', Uint8Array, n);
+    const featureStart = read('featureStart', Int32Array, n + 1);
+    const featureCode = read('featureCode', Uint8Array);
+    const featurePos = read('featurePos', Int32Array, featureCode.length);
+    if (offset !== bytes.length) throw new Error('index has bytes after its last column');
+
+    checkOffsets(tokenStart, tokenIds.length, 'tokenStart');
+    checkOffsets(featureStart, featureCode.length, 'featureStart');
+    for (let k = 0; k < tokenIds.length; k++) {
+      const id = tokenIds[k]!;
+      if (!(id >= 0 && id < terms.length)) throw new Error(`index refers to term ${id}, beyond its ${terms.length} terms`);
+    }
+    for (let i = 0; i < n; i++) {
+      const length = tokenStart[i + 1]! - tokenStart[i]!;
+      for (let f = featureStart[i]!; f < featureStart[i + 1]!; f++) {
+        if (featureCode[f]! >= FEATURES.length || !(featurePos[f]! >= 0 && featurePos[f]! < length)) throw new Error(`sentence ${kb.sentences[i]!.id} has a damaged feature`);
+      }
+    }
+    const surfaceMap = new Map<string, number>();
+    for (let k = 0; k < surfaces.length; k++) {
+      const id = surfaceTerms[k]!;
+      if (!(id >= 0 && id < terms.length)) throw new Error(`surface ${surfaces[k]} refers to a missing term`);
+      surfaceMap.set(surfaces[k]!, id);
+    }
+    return new SentenceIndex(terms, kb.sentences, surfaceMap, kb.documents.map((d) => d.meta), {
+      tokenStart,
+      tokenIds,
+      firstMention,
+      featureMask,
+      featureStart,
+      featureCode,
+      featurePos,
+    });
+  }
+
+  private columnList(): Array<[ColumnName, TypedArray]> {
+    return [
+      ['surfaceTerms', Int32Array.from(this.surfaceToTerm.values())],
+      ['tokenStart', this.tokenStart],
+      ['tokenIds', this.tokenIds],
+      ['firstMention', this.firstMention],
+      ['featureMask', this.featureMask],
+      ['featureStart', this.featureStart],
+      ['featureCode', this.featureCode],
+      ['featurePos', this.featurePos],
+    ];
+  }
+
+  /** How many tokens sentence `i` has. */
+  tokenCount(i: number): number {
+    return this.tokenStart[i + 1]! - this.tokenStart[i]!;
+  }
+
+  /** Sentence `i`'s term ids, in reading order (a view, not a copy). */
+  tokensOf(i: number): Int32Array {
+    return this.tokenIds.subarray(this.tokenStart[i]!, this.tokenStart[i + 1]!);
+  }
+
+  /** Token positions of sentence `i` that carry `feature`. */
+  featurePositions(i: number, feature: Feature): number[] {
+    const code = FEATURE_CODE.get(feature)!;
+    const out: number[] = [];
+    for (let f = this.featureStart[i]!; f < this.featureStart[i + 1]!; f++) if (this.featureCode[f] === code) out.push(this.featurePos[f]!);
+    return out;
   }
 
   get size(): number {
@@ -374,9 +442,9 @@ export class SentenceIndex {
     const n = this.sentences.length;
     let scratch = this.scratch;
     if (!scratch || scratch.acc.length !== n || scratch.stamp > 2_000_000_000) {
-      scratch = this.scratch = { acc: new Float64Array(n), seenCall: new Int32Array(n), seenTerm: new Int32Array(n), stamp: 0 };
+      scratch = this.scratch = { acc: new Float64Array(n), count: new Uint8Array(n), seenCall: new Int32Array(n), seenTerm: new Int32Array(n), stamp: 0 };
     }
-    const { acc, seenCall, seenTerm } = scratch;
+    const { acc, count, seenCall, seenTerm } = scratch;
     const call = ++scratch.stamp;
     // `total` and `slack` let a caller pass only some terms: the others' weight still
     // counts in the total, and `slack` (their largest possible gain) in every bound.
@@ -396,11 +464,13 @@ export class SentenceIndex {
           if (seenCall[i] !== call) {
             seenCall[i] = call;
             acc[i] = 0;
+            count[i] = 0;
             touched++;
           }
           if (seenTerm[i] !== termStamp) {
             seenTerm[i] = termStamp;
             acc[i] = acc[i]! + gain;
+            if (count[i]! < 255) count[i]!++;
           }
         }
       }
@@ -415,12 +485,14 @@ export class SentenceIndex {
     }
     const sentences = new Int32Array(kept);
     const bounds = new Float64Array(kept);
+    const termCounts = new Uint8Array(kept);
     for (let i = 0, k = 0; i < n && k < kept; i++) {
       if (seenCall[i] !== call || acc[i]! < threshold) continue;
       sentences[k] = i;
+      termCounts[k] = count[i]!;
       bounds[k++] = Math.min(1, (acc[i]! + slack) / total);
     }
-    return { sentences, bounds, candidates: touched, maxExcluded: Math.min(1, (maxExcluded + slack) / total) };
+    return { sentences, bounds, termCounts, candidates: touched, maxExcluded: Math.min(1, (maxExcluded + slack) / total) };
   }
 }
 
@@ -428,21 +500,56 @@ function bm25(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/** Builds the stored sentence with one fixed property order, so every sentence shares a shape. */
-function indexedSentence(s: Sentence, terms: number[], features: FeatureMap, firstMentions: number[]): IndexedSentence {
-  return {
-    id: s.id,
-    docId: s.docId,
-    kind: s.kind,
-    paragraph: s.paragraph,
-    sentence: s.sentence,
-    text: s.text,
-    start: s.start,
-    end: s.end,
-    terms,
-    features,
-    firstMentions,
-  };
+type ColumnName = 'surfaceTerms' | 'tokenStart' | 'tokenIds' | 'firstMention' | 'featureMask' | 'featureStart' | 'featureCode' | 'featurePos';
+type TypedArray = Int32Array | Uint8Array;
+type TypedArrayType<T extends TypedArray> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+interface BinaryMeta {
+  format: number;
+  endian: string;
+  digest: string;
+  sentences: number;
+  terms: string[];
+  surfaces: string[];
+  columns: Array<[ColumnName, number]>;
+}
+
+function uint32(value: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, value, true);
+  return out;
+}
+
+/** Offsets must start at 0, never decrease and end at the column's length. */
+function checkOffsets(offsets: Int32Array, length: number, name: string): void {
+  if (offsets[0] !== 0 || offsets[offsets.length - 1] !== length) throw new Error(`index column ${name} does not span its data`);
+  for (let i = 1; i < offsets.length; i++) if (offsets[i]! < offsets[i - 1]!) throw new Error(`index column ${name} goes backwards`);
+}
+
+/** A typed array that grows as it is filled (doubling), trimmed to size when done. */
+class GrowingArray<T extends TypedArray> {
+  private data: T;
+  length = 0;
+
+  constructor(
+    private readonly Type: TypedArrayType<T>,
+    capacity: number,
+  ) {
+    this.data = new Type(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new this.Type(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
 }
 
 interface AffixTables {

@@ -1,5 +1,5 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { MAX_RAW, maxBonus, maxBonusFor, scoreSentence, scoreUpperBound, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { MAX_RAW, maxBonus, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -27,20 +27,20 @@ const EPS = 1e-9;
  * first `count` answers the caller keeps. The result is what scoring every candidate and
  * sorting would give for those answers; a test checks it against the exhaustive ranking.
  */
-export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, needs: RankingNeeds): ScoredSentence[] {
+export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, needs: RankingNeeds): RankedSentence[] {
   const exhaustive = !Number.isFinite(needs.count);
   // No sentence below this coverage is ever returned (followers need the floor, the best
   // needs minCoverage). Terms whose largest possible gains together stay below it cannot
   // make a candidate on their own (MaxScore): only the other terms' postings are walked,
   // and the left-out gains are added to every bound as slack.
   const cutoff = exhaustive ? 0 : Math.min(needs.followerFloor, needs.minCoverage);
-  const total = terms.reduce((sum, t) => sum + t.importance, 0) || 1;
+  const total = totalImportance(terms);
   const gain = (t: CompiledTerm) => t.importance * Math.max(0, ...t.forms.map((f) => f.weight));
   const byGain = [...terms].sort((a, b) => gain(a) - gain(b));
   let slack = 0;
   let essentialFrom = 0;
   while (essentialFrom < byGain.length && slack + gain(byGain[essentialFrom]!) < cutoff * total - 1e-9) slack += gain(byGain[essentialFrom++]!);
-  const { sentences: cand, bounds: coverageBound } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
+  const { sentences: cand, bounds: coverageBound, termCounts } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
   const m = cand.length;
   /** Any sentence outside the candidates covers less than this. */
   const outsideBound = exhaustive ? 0 : cutoff;
@@ -55,7 +55,9 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     let neighbour = 0;
     if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
     if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
-    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index.sentences[i]!, terms.length, answerType, bonus));
+    // Terms left out of the walk may be there too.
+    const matchable = termCounts[k]! + essentialFrom;
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, terms.length, answerType, bonus));
     const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
     bucketOf[k] = b;
     bucketStart[b + 1]!++;
@@ -69,26 +71,31 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   const coverageBelow = new Float64Array(BUCKETS + 1);
   for (let b = 0; b < BUCKETS; b++) coverageBelow[b + 1] = Math.max(coverageBelow[b]!, bucketMaxCoverage[b]!);
 
-  const scored = new Map<number, ScoredSentence>();
+  /** Each scored sentence before its neighbours' lift (neighbours are scored for their coverage alone). */
+  const scored = new Map<number, RankedSentence>();
   const base = (i: number) => {
     let s = scored.get(i);
-    if (!s) scored.set(i, (s = scoreSentence(index.sentences[i]!, i, terms, answerType)));
+    if (!s) {
+      const q = quickScore(index, i, terms, answerType, total);
+      scored.set(i, (s = { index: i, score: q.score, coverage: q.coverage, anchored: q.anchored, neighbours: 0 }));
+    }
     return s;
   };
-  // A neighbour's exact coverage, candidate or not (it lifts the sentence beside it).
-  const coverageOf = (i: number) => base(i).explain.coverage;
+  const coverageOf = (i: number) => base(i).coverage;
 
-  const ranked: ScoredSentence[] = [];
-  let best: ScoredSentence | undefined;
+  const ranked: RankedSentence[] = [];
+  let best: RankedSentence | undefined;
   /** Scores of the anchored sentences that pass the follower filter, lowest first, at most `count`. */
   let kept: number[] = [];
-  const floorFor = (s: ScoredSentence) => Math.max(needs.followerFloor, s.explain.coverage * needs.followerShare);
+  const floorFor = (s: RankedSentence) => Math.max(needs.followerFloor, s.coverage * needs.followerShare);
 
   const canStop = (upper: number, coverageLeft: number): boolean => {
-    if (!Number.isFinite(needs.count)) return false; // exhaustive
-    if (!best) return coverageLeft < needs.minCoverage - EPS; // nothing left could make an answer
+    if (exhaustive) return false;
+    // Nothing left could make an answer: the caller abstains whatever else is scored.
+    if (coverageLeft < needs.minCoverage - EPS && (!best || best.coverage < needs.minCoverage)) return true;
+    if (!best) return false;
     if (upper >= best.score - EPS) return false; // something left could still be the best
-    if (best.explain.coverage < needs.minCoverage) return true; // the caller abstains anyway
+    if (best.coverage < needs.minCoverage) return true; // the caller abstains anyway
     if (coverageLeft < floorFor(best) - EPS) return true; // nothing left passes the filter
     return kept.length >= needs.count && upper < kept[0]! - EPS;
   };
@@ -102,14 +109,15 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
       let neighbour = 0;
       if (index.sameParagraph(i, i - 1)) neighbour = coverageOf(i - 1);
       if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverageOf(i + 1));
-      liftByNeighbour(s, neighbour);
+      s.neighbours = neighbour;
+      s.score += neighbourLift(neighbour, index.kindOf[i] === 0 ? 1 : WEIGHTS.leadKind);
       ranked.push(s);
       if (!s.anchored) continue;
       if (!best || isBetter(s, best)) {
         best = s;
         const floor = floorFor(best);
-        kept = ranked.filter((r) => r.anchored && r.explain.coverage >= floor).map((r) => r.score).sort((x, y) => x - y).slice(-needs.count);
-      } else if (s.explain.coverage >= floorFor(best)) {
+        kept = ranked.filter((r) => r.anchored && r.coverage >= floor).map((r) => r.score).sort((x, y) => x - y).slice(-needs.count);
+      } else if (s.coverage >= floorFor(best)) {
         kept.push(s.score);
         kept.sort((x, y) => x - y);
         if (kept.length > needs.count) kept.shift();
@@ -119,12 +127,33 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
+/** A ranked sentence: its final score (neighbours' lift included) and what abstention needs. */
+export interface RankedSentence {
+  index: number;
+  score: number;
+  coverage: number;
+  anchored: boolean;
+  /** Coverage of its best neighbour in the paragraph, which lifted its score. */
+  neighbours: number;
+}
+
+/** The ranked sentence with everything that went into its score, for showing it. */
+export function explainRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, r: RankedSentence): ScoredSentence {
+  const s = scoreSentence(index, r.index, terms, answerType);
+  liftByNeighbour(s, r.neighbours);
+  return s;
+}
+
 /** A sentence next to one that covers the question gets a share of that coverage. */
 export function liftByNeighbour(s: ScoredSentence, neighbourCoverage: number): void {
   s.explain.neighbours = neighbourCoverage;
-  s.score += (WEIGHTS.neighbours * neighbourCoverage * s.explain.kind) / MAX_RAW;
+  s.score += neighbourLift(neighbourCoverage, s.explain.kind);
 }
 
-function isBetter(a: ScoredSentence, b: ScoredSentence): boolean {
+function neighbourLift(neighbourCoverage: number, kind: number): number {
+  return (WEIGHTS.neighbours * neighbourCoverage * kind) / MAX_RAW;
+}
+
+function isBetter(a: RankedSentence, b: RankedSentence): boolean {
   return a.score > b.score || (a.score === b.score && a.index < b.index);
 }

@@ -28,7 +28,7 @@ describe('coverage bounds from the postings', () => {
       const { sentences, bounds } = index.coverageBounds(terms, 0);
       const boundOf = new Map([...sentences].map((i, k) => [i, bounds[k]!]));
       index.sentences.forEach((s, i) => {
-        const coverage = scoreSentence(s, i, terms, analysis.answerType).explain.coverage;
+        const coverage = scoreSentence(index, i, terms, analysis.answerType).explain.coverage;
         if (coverage > 0) {
           expect(boundOf.has(i), `${q} / ${s.id}`).toBe(true);
           expect(boundOf.get(i)!, `${q} / ${s.id}`).toBeGreaterThanOrEqual(coverage - 1e-9);

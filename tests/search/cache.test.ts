@@ -30,6 +30,12 @@ async function knowledgeCopy(name: string): Promise<string> {
 
 const quiet = { debug() {}, info() {}, warn() {} };
 
+function flipByte(bytes: Buffer, at: number): Buffer {
+  const out = Buffer.from(bytes);
+  out[at] = out[at]! ^ 0x5a;
+  return out;
+}
+
 describe('prebuilt index cache', () => {
   it('gives the same answers from the cache as from a freshly built index, for every dev question', async () => {
     const cacheDir = path.join(tmp, 'same', 'data');
@@ -48,9 +54,12 @@ describe('prebuilt index cache', () => {
   it('keeps the whole index through a save and load', async () => {
     const kb = await loadKnowledgeBase('knowledge');
     const built = SentenceIndex.build(kb);
-    const loaded = SentenceIndex.fromJSON(JSON.parse(JSON.stringify(built.toJSON())));
+    const loaded = SentenceIndex.fromBinary(built.toBinary(), kb);
     expect(loaded.sentences).toEqual(built.sentences);
     expect(loaded.terms).toEqual(built.terms);
+    for (const column of ['tokenStart', 'tokenIds', 'firstMention', 'featureMask', 'featureStart', 'featureCode', 'featurePos', 'kindOf', 'docOf', 'paragraphOf'] as const) {
+      expect([...loaded[column]], column).toEqual([...built[column]]);
+    }
     expect([...loaded.surfaceToTerm]).toEqual([...built.surfaceToTerm]);
     expect(loaded.postings.map((p) => [...p])).toEqual(built.postings.map((p) => [...p]));
     expect([...loaded.sources.values()]).toEqual([...built.sources.values()]);
@@ -60,7 +69,8 @@ describe('prebuilt index cache', () => {
     ['garbage', (bytes: Buffer) => Buffer.from('not a cache at all')],
     ['an empty file', () => Buffer.alloc(0)],
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
-    ['one changed digit in the index', (bytes: Buffer) => Buffer.from(bytes.toString('utf8').replace(/("termIds":\[\d+,)(\d)/, (_, a: string, d: string) => a + ((Number(d) + 1) % 10)))],
+    ['one changed byte in the index', (bytes: Buffer) => flipByte(bytes, bytes.length - 100)],
+    ['one changed byte in the checksum', (bytes: Buffer) => flipByte(bytes, bytes.indexOf('"sha256":"') + 12)],
   ])('rebuilds and rewrites a corrupt cache file (%s)', async (_name, damage) => {
     const cacheDir = path.join(tmp, `corrupt-${_name.replace(/\W+/g, '-')}`);
     await loadEngine('knowledge', { cacheDir, logger: quiet });
@@ -125,10 +135,26 @@ describe('prebuilt index cache', () => {
     expect(engine.ask(questions[0]!.question).abstained).toBe(false);
   });
 
-  it('rejects an index whose term ids point past its terms', async () => {
-    const kb = await loadKnowledgeBase('knowledge');
-    const data = SentenceIndex.build(kb).toJSON();
-    data.sentences.termIds[0] = data.terms.length + 5;
-    expect(() => SentenceIndex.fromJSON(data)).toThrow(/term/);
+  describe('reading saved index bytes', () => {
+    it('rejects term ids that point past the terms', async () => {
+      const kb = await loadKnowledgeBase('knowledge');
+      const bytes = SentenceIndex.build(kb).toBinary();
+      const meta = JSON.parse(bytes.subarray(4, 4 + bytes.readUInt32LE(0)).toString('utf8')) as { terms: string[]; surfaces: string[]; columns: Array<[string, number]> };
+      // tokenIds follows surfaceTerms and tokenStart, each 4 bytes an entry, after the aligned header.
+      const sizes = new Map(meta.columns);
+      const tokenIds = Math.ceil((4 + bytes.readUInt32LE(0)) / 4) * 4 + 4 * (sizes.get('surfaceTerms')! + sizes.get('tokenStart')!);
+      bytes.writeInt32LE(meta.terms.length + 5, tokenIds);
+      expect(() => SentenceIndex.fromBinary(bytes, kb)).toThrow(/term \d+, beyond/);
+    });
+
+    it('rejects an index built from other sentences, or cut short', async () => {
+      const kb = await loadKnowledgeBase('knowledge');
+      const bytes = SentenceIndex.build(kb).toBinary();
+      const edited = { ...kb, sentences: kb.sentences.map((s, i) => (i === 3 ? { ...s, text: `${s.text} More.` } : s)) };
+      expect(() => SentenceIndex.fromBinary(bytes, edited)).toThrow(/other knowledge/);
+      expect(() => SentenceIndex.fromBinary(bytes, { ...kb, sentences: kb.sentences.slice(1) })).toThrow(/sentences/);
+      expect(() => SentenceIndex.fromBinary(bytes.subarray(0, bytes.length - 3), kb)).toThrow(/truncated/);
+      expect(() => SentenceIndex.fromBinary(Buffer.concat([bytes, Buffer.alloc(4)]), kb)).toThrow(/after its last column/);
+    });
   });
 });
