@@ -20,6 +20,8 @@ export interface LoadOptions extends EngineOptions {
   logger?: CacheLogger;
   /** Progress while the index is built (sentences done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Warm the engine up after loading (`AnswerEngine.warmUp`): for processes that answer many questions. */
+  warmUp?: boolean;
 }
 
 export interface LoadedKnowledge {
@@ -40,14 +42,19 @@ export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE'
 
 /** Loads and validates the knowledge directory and its lexicon, and builds (or loads) the engine. */
 export async function loadEngine(dir: string, options: LoadOptions = {}): Promise<LoadedKnowledge> {
-  const { cacheDir, logger, onProgress, ...engineOptions } = options;
+  const { cacheDir, logger, onProgress, warmUp, ...engineOptions } = options;
   const lexiconFile = path.join(dir, LEXICON_FILE);
   const [kb, lexicon, lexiconBytes] = await Promise.all([loadKnowledgeBase(dir), loadLexicon(lexiconFile), readOptional(lexiconFile)]);
-  if (cacheDir === undefined) {
-    return { kb, engine: new AnswerEngine(SentenceIndex.build(kb, onProgress), { lexicon, ...engineOptions }) };
-  }
-  const { index, cache } = await loadOrBuildIndex(kb, { dir: cacheDir, lexicon: lexiconBytes, logger, onProgress });
-  return { kb, engine: new AnswerEngine(index, { lexicon, ...engineOptions }), cache };
+  const loaded: LoadedKnowledge =
+    cacheDir === undefined
+      ? { kb, engine: new AnswerEngine(SentenceIndex.build(kb, onProgress), { lexicon, ...engineOptions }) }
+      : await loadOrBuildIndex(kb, { dir: cacheDir, lexicon: lexiconBytes, logger, onProgress }).then(({ index, cache }) => ({
+          kb,
+          engine: new AnswerEngine(index, { lexicon, ...engineOptions }),
+          cache,
+        }));
+  if (warmUp) logger?.debug(loaded.engine.warmUp(), 'warmed the engine up');
+  return loaded;
 }
 
 async function readOptional(file: string): Promise<Uint8Array> {

@@ -15,7 +15,7 @@ runMain(async () => {
     await startBot(config);
     return;
   }
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { ...loadOptionsFrom(config, cliLogger(config)), warmUp: true });
   const count = engine.sources().length;
   process.stdout.write(
     `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,

@@ -106,7 +106,7 @@ export async function startBot(config: Config): Promise<Bot> {
   const bot = requireBotConfig(config);
   const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN] });
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
-  const loadOptions = loadOptionsFrom(bot, logger);
+  const loadOptions = { ...loadOptionsFrom(bot, logger), warmUp: true };
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: (dir) => loadEngine(dir, loadOptions), logger });
   const engine = knowledge.current.engine;
   const feedback = openFeedback(bot.DATA_DIR, logger);

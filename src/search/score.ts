@@ -183,9 +183,11 @@ const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
   reason: [['reason', 1]],
   statement: [['statement', 1]],
 };
+/** TYPE_FEATURES as flat (feature code, weight) pairs, read in the scoring loop. */
 const TYPE_CODES = Object.fromEntries(
-  Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.map(([f, w]) => [FEATURES.indexOf(f), w] as const)]),
-) as Partial<Record<AnswerType, ReadonlyArray<readonly [number, number]>>>;
+  Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.flatMap(([f, w]) => [FEATURES.indexOf(f), w])]),
+) as Partial<Record<AnswerType, number[]>>;
+const NONE: number[] = [];
 const DEFINITION = FEATURES.indexOf('definition');
 const NUMBER = FEATURES.indexOf('number');
 
@@ -203,7 +205,10 @@ function answerTypeScore(index: SentenceIndex, i: number, type: AnswerType | und
     return 0;
   }
   let best = 0;
-  for (const [code, weight] of TYPE_CODES[type] ?? []) {
+  const wanted = TYPE_CODES[type] ?? NONE;
+  for (let w = 0; w < wanted.length; w += 2) {
+    const code = wanted[w]!;
+    const weight = wanted[w + 1]!;
     if (weight <= best) continue;
     for (let f = from; f < to; f++) {
       if (codes[f] === code && !isMatched(positions[f]!)) {
@@ -263,7 +268,9 @@ function scoreInto(
     const t = terms[k]!;
     first[k] = -1;
     let weight = 0;
-    for (const f of t.forms) {
+    const forms = t.forms;
+    for (let j = 0; j < forms.length; j++) {
+      const f = forms[j]!;
       if (f.ids.length === 1) {
         // The common case: one word, looked up in the position table.
         const p = firstPositionOf(f.ids[0]!);
@@ -276,7 +283,7 @@ function scoreInto(
         if (!positions) continue;
         first[k] = positions[0]!;
         last[k] = positions[positions.length - 1]!;
-        for (const p of positions) addMatched(p);
+        for (let q = 0; q < positions.length; q++) addMatched(positions[q]!);
         record?.push({ term: t.text, form: f.label, weight: f.weight, positions });
       }
       weight = f.weight;
@@ -350,49 +357,53 @@ export function scoreSentence(index: SentenceIndex, i: number, terms: readonly C
   return { index: i, score, matches, anchored, explain };
 }
 
-/**
- * The largest sum of bonuses any sentence can earn for this question: proximity and
- * phrase need two terms, the answer-type bonus an answer type, the first-mention bonus a
- * "what is" kind of question. Kept next to `scoreSentence` so the two change together.
- */
-export function maxBonus(termCount: number, answerType: AnswerType | undefined): number {
-  const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
-  const typed = answerType !== undefined && (termCount === 1 || (answerType !== 'thing' && answerType !== 'manner'));
-  return (
-    (termCount >= 2 ? WEIGHTS.proximity + WEIGHTS.phrase : 0) +
-    (typed ? WEIGHTS.answerType : 0) +
-    (introduces ? WEIGHTS.firstMention : 0)
-  );
+/** The largest bonuses any sentence can earn for a question (see `bonusBounds`). */
+export interface BonusBounds {
+  /** The sum of every bonus the question allows. */
+  max: number;
+  termCount: number;
+  /** The answer-type bonus, when the question has one, and the feature bits that can earn it. */
+  typeBonus: number;
+  typeBits: number;
 }
 
 /**
- * `maxBonus` for one sentence, from what the index knows without reading it: the
+ * The largest sum of bonuses any sentence can earn for this question: proximity and
+ * phrase need two terms, the answer-type bonus an answer type, the first-mention bonus a
+ * "what is" kind of question. Kept next to `scoreInto` so the two change together.
+ */
+export function bonusBounds(termCount: number, answerType: AnswerType | undefined): BonusBounds {
+  const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
+  const typed = answerType !== undefined && (termCount === 1 || (answerType !== 'thing' && answerType !== 'manner'));
+  const typeBonus = typed ? WEIGHTS.answerType : 0;
+  const features: Feature[] = !typed
+    ? []
+    : answerType === 'thing' || answerType === 'manner'
+      ? ['definition']
+      : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
+  return {
+    max: (termCount >= 2 ? WEIGHTS.proximity + WEIGHTS.phrase : 0) + typeBonus + (introduces ? WEIGHTS.firstMention : 0),
+    termCount,
+    typeBonus,
+    typeBits: features.reduce((m, f) => m | FEATURE_BIT[f], 0),
+  };
+}
+
+/**
+ * The bonuses sentence `i` can earn, from what the index knows without reading it: the
  * answer-type bonus only if the sentence holds something of that type at all (a sentence
  * without a number cannot answer "how many"), and the proximity and phrase bonuses only
  * as far as the number of question terms it can hold (`matchable`) allows.
  */
-export function maxBonusFor(index: SentenceIndex, i: number, matchable: number, termCount: number, answerType: AnswerType | undefined, bonus: number): number {
-  let b = bonus;
-  if (answerType && bonus >= WEIGHTS.answerType && (index.featureMask[i]! & typeMask(answerType, termCount)) === 0) b -= WEIGHTS.answerType;
-  if (termCount >= 2 && matchable < termCount) {
-    // Proximity needs two matched terms; the phrase bonus counts neighbouring pairs, at most matchable - 1 of termCount - 1.
-    b -= matchable < 2 ? WEIGHTS.proximity + WEIGHTS.phrase : (WEIGHTS.phrase * (termCount - matchable)) / (termCount - 1);
+export function maxBonusFor(index: SentenceIndex, i: number, matchable: number, bounds: BonusBounds): number {
+  let b = bounds.max;
+  if (bounds.typeBonus > 0 && (index.featureMask[i]! & bounds.typeBits) === 0) b -= bounds.typeBonus;
+  const terms = bounds.termCount;
+  if (terms >= 2 && matchable < terms) {
+    // Proximity needs two matched terms; the phrase bonus counts neighbouring pairs, at most matchable - 1 of terms - 1.
+    b -= matchable < 2 ? WEIGHTS.proximity + WEIGHTS.phrase : (WEIGHTS.phrase * (terms - matchable)) / (terms - 1);
   }
   return Math.max(0, b);
-}
-
-const typeMasks = new Map<string, number>();
-/** Feature bits that can earn the answer-type bonus. */
-function typeMask(answerType: AnswerType, termCount: number): number {
-  const key = `${answerType}:${termCount === 1 ? 1 : 2}`;
-  let mask = typeMasks.get(key);
-  if (mask === undefined) {
-    const features: Feature[] =
-      answerType === 'thing' || answerType === 'manner' ? (termCount === 1 ? ['definition'] : []) : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
-    mask = features.reduce((m, f) => m | FEATURE_BIT[f], 0);
-    typeMasks.set(key, mask);
-  }
-  return mask;
 }
 
 /**

@@ -423,6 +423,19 @@ export class SentenceIndex {
     return (this.affixes ??= buildAffixTables([...this.surfaceToTerm.keys()]));
   }
 
+  /**
+   * The shortest postings list among a form's words: a sentence holding the whole form
+   * holds each of them, so the rarest one finds every such sentence with the fewest others.
+   */
+  private rarestPostings(ids: readonly number[]): Int32Array | undefined {
+    let best = this.postings[ids[0]!];
+    for (let k = 1; k < ids.length; k++) {
+      const list = this.postings[ids[k]!];
+      if (!list || (best && list.length < best.length)) best = list;
+    }
+    return best;
+  }
+
   /** True when sentences `i` and `j` exist and share a document and a paragraph. */
   sameParagraph(i: number, j: number): boolean {
     const n = this.sentences.length;
@@ -431,7 +444,7 @@ export class SentenceIndex {
 
   /**
    * Upper bounds of how much of a question each sentence can cover, from the postings
-   * alone: for every term, the weight of its best form whose first word the sentence
+   * alone: for every term, the weight of its best form whose rarest word the sentence
    * holds, times the term's importance, over the question's total importance. Exact
    * for one-word forms; for phrases it assumes the rest of the phrase is there too, so
    * it never underestimates. Costs one pass over the forms' postings plus one over a
@@ -456,7 +469,7 @@ export class SentenceIndex {
       // Best form first, so the first form that reaches a sentence is its best one.
       const forms = term.forms.length > 1 ? [...term.forms].sort((a, b) => b.weight - a.weight) : term.forms;
       for (const form of forms) {
-        const list = this.postings[form.ids[0]!];
+        const list = this.rarestPostings(form.ids);
         if (!list || !(form.weight > 0)) continue;
         const gain = term.importance * form.weight;
         for (let k = 0; k < list.length; k++) {

@@ -1,5 +1,5 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { MAX_RAW, maxBonus, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { bonusBounds, MAX_RAW, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -46,10 +46,11 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   const outsideBound = exhaustive ? 0 : cutoff;
 
   // Bound of each candidate's final score, and its bucket (highest first).
-  const bonus = maxBonus(terms.length, answerType);
-  const bucketOf = new Int32Array(m);
-  const bucketStart = new Int32Array(BUCKETS + 1);
-  const bucketMaxCoverage = new Float64Array(BUCKETS);
+  const bonus = bonusBounds(terms.length, answerType);
+  const memo = memoFor(index);
+  const { bucketOf, byBucket, bucketStart, bucketMaxCoverage, coverageBelow } = memo;
+  bucketStart.fill(0);
+  bucketMaxCoverage.fill(0);
   for (let k = 0; k < m; k++) {
     const i = cand[k]!;
     let neighbour = 0;
@@ -57,31 +58,36 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
     // Terms left out of the walk may be there too.
     const matchable = termCounts[k]! + essentialFrom;
-    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, terms.length, answerType, bonus));
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, bonus));
     const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
     bucketOf[k] = b;
     bucketStart[b + 1]!++;
     if (coverageBound[k]! > bucketMaxCoverage[b]!) bucketMaxCoverage[b] = coverageBound[k]!;
   }
   for (let b = 0; b < BUCKETS; b++) bucketStart[b + 1]! += bucketStart[b]!;
-  const fill = bucketStart.slice(0, BUCKETS);
-  const byBucket = new Int32Array(m);
+  const fill = memo.fill;
+  fill.set(bucketStart.subarray(0, BUCKETS));
   for (let k = 0; k < m; k++) byBucket[fill[bucketOf[k]!]!++] = k;
   // Largest coverage bound in each bucket and every lower one.
-  const coverageBelow = new Float64Array(BUCKETS + 1);
   for (let b = 0; b < BUCKETS; b++) coverageBelow[b + 1] = Math.max(coverageBelow[b]!, bucketMaxCoverage[b]!);
 
-  /** Each scored sentence before its neighbours' lift (neighbours are scored for their coverage alone). */
-  const scored = new Map<number, RankedSentence>();
-  const base = (i: number) => {
-    let s = scored.get(i);
-    if (!s) {
+  // Each scored sentence's score before its neighbours' lift, coverage and anchoring, in
+  // columns reused across questions (a stamp says which entries are this question's), so
+  // scoring thousands of sentences allocates nothing (neighbours are scored for their coverage alone).
+  const call = ++memo.stamp;
+  const score = (i: number) => {
+    if (memo.seen[i] !== call) {
       const q = quickScore(index, i, terms, answerType, total);
-      scored.set(i, (s = { index: i, score: q.score, coverage: q.coverage, anchored: q.anchored, neighbours: 0 }));
+      memo.seen[i] = call;
+      memo.score[i] = q.score;
+      memo.coverage[i] = q.coverage;
+      memo.anchored[i] = q.anchored ? 1 : 0;
     }
-    return s;
   };
-  const coverageOf = (i: number) => base(i).coverage;
+  const coverageOf = (i: number) => {
+    score(i);
+    return memo.coverage[i]!;
+  };
 
   const ranked: RankedSentence[] = [];
   let best: RankedSentence | undefined;
@@ -105,12 +111,17 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     if (canStop((b + 1) / BUCKETS, coverageBelow[b + 1]!)) break;
     for (let p = bucketStart[b]!; p < bucketStart[b + 1]!; p++) {
       const i = cand[byBucket[p]!]!;
-      const s = base(i);
+      score(i);
       let neighbour = 0;
       if (index.sameParagraph(i, i - 1)) neighbour = coverageOf(i - 1);
       if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverageOf(i + 1));
-      s.neighbours = neighbour;
-      s.score += neighbourLift(neighbour, index.kindOf[i] === 0 ? 1 : WEIGHTS.leadKind);
+      const s: RankedSentence = {
+        index: i,
+        score: memo.score[i]! + neighbourLift(neighbour, index.kindOf[i] === 0 ? 1 : WEIGHTS.leadKind),
+        coverage: memo.coverage[i]!,
+        anchored: memo.anchored[i] === 1,
+        neighbours: neighbour,
+      };
       ranked.push(s);
       if (!s.anchored) continue;
       if (!best || isBetter(s, best)) {
@@ -125,6 +136,44 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     }
   }
   return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+/** Scratch columns for ranking on one index, reused from question to question (the engine is single-threaded). */
+interface Memo {
+  stamp: number;
+  seen: Int32Array;
+  score: Float64Array;
+  coverage: Float64Array;
+  anchored: Uint8Array;
+  bucketOf: Int32Array;
+  byBucket: Int32Array;
+  bucketStart: Int32Array;
+  fill: Int32Array;
+  bucketMaxCoverage: Float64Array;
+  coverageBelow: Float64Array;
+}
+const memos = new WeakMap<SentenceIndex, Memo>();
+
+function memoFor(index: SentenceIndex): Memo {
+  let memo = memos.get(index);
+  if (!memo || memo.stamp > 2_000_000_000) {
+    const n = index.size;
+    memo = {
+      stamp: 0,
+      seen: new Int32Array(n),
+      score: new Float64Array(n),
+      coverage: new Float64Array(n),
+      anchored: new Uint8Array(n),
+      bucketOf: new Int32Array(n),
+      byBucket: new Int32Array(n),
+      bucketStart: new Int32Array(BUCKETS + 1),
+      fill: new Int32Array(BUCKETS),
+      bucketMaxCoverage: new Float64Array(BUCKETS),
+      coverageBelow: new Float64Array(BUCKETS + 1),
+    };
+    memos.set(index, memo);
+  }
+  return memo;
 }
 
 /** A ranked sentence: its final score (neighbours' lift included) and what abstention needs. */
