@@ -334,7 +334,12 @@ function scoreInto(
 }
 
 const BODY = 0;
-const quick = { score: 0, anchored: false, coverage: 0, proximity: 0, phrase: 0, answerType: 0, firstMention: 0, neighbours: 0, kind: 0 };
+/**
+ * Where `scoreInto` writes. Every one comes from here, so they all share one hidden class
+ * and the optimised scoring code never meets an object shape it did not expect.
+ */
+const newParts = () => ({ score: 0.5, anchored: false, coverage: 0.5, proximity: 0.5, phrase: 0.5, answerType: 0.5, firstMention: 0.5, neighbours: 0.5, kind: 0.5 });
+const quick = newParts();
 
 /** Sentence `i`'s score, coverage and anchoring, without the details (what ranking needs). */
 export function quickScore(
@@ -351,7 +356,7 @@ export function quickScore(
 /** Scores sentence `i` with everything that went into it; the same score as `quickScore`. */
 export function scoreSentence(index: SentenceIndex, i: number, terms: readonly CompiledTerm[], answerType: AnswerType | undefined): ScoredSentence {
   const matches: TermMatch[] = [];
-  const parts = { ...quick };
+  const parts = newParts();
   scoreInto(parts, index, i, terms, answerType, totalImportance(terms), matches);
   const { score, anchored, ...explain } = parts;
   return { index: i, score, matches, anchored, explain };

@@ -92,7 +92,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   const ranked: RankedSentence[] = [];
   let best: RankedSentence | undefined;
   /** Scores of the anchored sentences that pass the follower filter, lowest first, at most `count`. */
-  let kept: number[] = [];
+  const kept: number[] = [];
   const floorFor = (s: RankedSentence) => Math.max(needs.followerFloor, s.coverage * needs.followerShare);
 
   const canStop = (upper: number, coverageLeft: number): boolean => {
@@ -127,10 +127,13 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
       if (!best || isBetter(s, best)) {
         best = s;
         const floor = floorFor(best);
-        kept = ranked.filter((r) => r.anchored && r.coverage >= floor).map((r) => r.score).sort((x, y) => x - y).slice(-needs.count);
+        kept.length = 0;
+        for (let r = 0; r < ranked.length; r++) if (ranked[r]!.anchored && ranked[r]!.coverage >= floor) kept.push(ranked[r]!.score);
+        kept.sort(ascending);
+        if (kept.length > needs.count) kept.splice(0, kept.length - needs.count);
       } else if (s.coverage >= floorFor(best)) {
         kept.push(s.score);
-        kept.sort((x, y) => x - y);
+        kept.sort(ascending);
         if (kept.length > needs.count) kept.shift();
       }
     }
@@ -201,6 +204,10 @@ export function liftByNeighbour(s: ScoredSentence, neighbourCoverage: number): v
 
 function neighbourLift(neighbourCoverage: number, kind: number): number {
   return (WEIGHTS.neighbours * neighbourCoverage * kind) / MAX_RAW;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
 
 function isBetter(a: RankedSentence, b: RankedSentence): boolean {
