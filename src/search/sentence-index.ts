@@ -55,6 +55,8 @@ export interface CoverageBounds {
   candidates: number;
   /** The highest upper bound among candidates below the cutoff (0 when none). */
   maxExcluded: number;
+  /** Whether sentence `i` holds a form of any of the terms (valid until the next call). */
+  touched(i: number): boolean;
 }
 
 const KIND_CODES: SentenceKind[] = ['body', 'headline', 'caption'];
@@ -101,7 +103,7 @@ export class SentenceIndex {
   /** Vocabulary sorted forwards and backwards, for `surfacesWithAffix`; built on first use. */
   private affixes?: AffixTables;
   /** Scratch space for `coverageBounds`, reused across calls (the engine is single-threaded). */
-  private scratch?: { acc: Float64Array; count: Uint8Array; seenCall: Int32Array; seenTerm: Int32Array; stamp: number };
+  private scratch?: { acc: Float64Array; count: Uint8Array; seenCall: Int32Array; seenTerm: Int32Array; touchedList: Int32Array; stamp: number };
 
   private constructor(
     readonly terms: string[],
@@ -455,57 +457,73 @@ export class SentenceIndex {
     const n = this.sentences.length;
     let scratch = this.scratch;
     if (!scratch || scratch.acc.length !== n || scratch.stamp > 2_000_000_000) {
-      scratch = this.scratch = { acc: new Float64Array(n), count: new Uint8Array(n), seenCall: new Int32Array(n), seenTerm: new Int32Array(n), stamp: 0 };
+      scratch = this.scratch = {
+        acc: new Float64Array(n),
+        count: new Uint8Array(n),
+        seenCall: new Int32Array(n),
+        seenTerm: new Int32Array(n),
+        touchedList: new Int32Array(n),
+        stamp: 0,
+      };
     }
-    const { acc, count, seenCall, seenTerm } = scratch;
+    const { acc, count, seenCall, seenTerm, touchedList } = scratch;
     const call = ++scratch.stamp;
     // `total` and `slack` let a caller pass only some terms: the others' weight still
     // counts in the total, and `slack` (their largest possible gain) in every bound.
     const total = options.total ?? (terms.reduce((sum, t) => sum + t.importance, 0) || 1);
     const slack = options.slack ?? 0;
     let touched = 0;
-    for (const term of terms) {
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
       const termStamp = ++scratch.stamp;
       // Best form first, so the first form that reaches a sentence is its best one.
       const forms = term.forms.length > 1 ? [...term.forms].sort((a, b) => b.weight - a.weight) : term.forms;
-      for (const form of forms) {
+      for (let f = 0; f < forms.length; f++) {
+        const form = forms[f]!;
         const list = this.rarestPostings(form.ids);
         if (!list || !(form.weight > 0)) continue;
         const gain = term.importance * form.weight;
         for (let k = 0; k < list.length; k++) {
           const i = list[k]!;
+          if (seenTerm[i] === termStamp) continue;
+          seenTerm[i] = termStamp;
           if (seenCall[i] !== call) {
             seenCall[i] = call;
-            acc[i] = 0;
-            count[i] = 0;
-            touched++;
-          }
-          if (seenTerm[i] !== termStamp) {
-            seenTerm[i] = termStamp;
+            acc[i] = gain;
+            count[i] = 1;
+            touchedList[touched++] = i;
+          } else {
             acc[i] = acc[i]! + gain;
             if (count[i]! < 255) count[i]!++;
           }
         }
       }
     }
+    // Only the sentences touched are looked at again (not the whole index), then put back in order.
     const threshold = cutoff * total - slack - 1e-9;
     let kept = 0;
     let maxExcluded = 0;
-    for (let i = 0; i < n; i++) {
-      if (seenCall[i] !== call) continue;
-      if (acc[i]! >= threshold) kept++;
+    for (let k = 0; k < touched; k++) {
+      const i = touchedList[k]!;
+      if (acc[i]! >= threshold) touchedList[kept++] = i;
       else if (acc[i]! > maxExcluded) maxExcluded = acc[i]!;
     }
-    const sentences = new Int32Array(kept);
+    const sentences = touchedList.slice(0, kept).sort();
     const bounds = new Float64Array(kept);
     const termCounts = new Uint8Array(kept);
-    for (let i = 0, k = 0; i < n && k < kept; i++) {
-      if (seenCall[i] !== call || acc[i]! < threshold) continue;
-      sentences[k] = i;
+    for (let k = 0; k < kept; k++) {
+      const i = sentences[k]!;
       termCounts[k] = count[i]!;
-      bounds[k++] = Math.min(1, (acc[i]! + slack) / total);
+      bounds[k] = Math.min(1, (acc[i]! + slack) / total);
     }
-    return { sentences, bounds, termCounts, candidates: touched, maxExcluded: Math.min(1, (maxExcluded + slack) / total) };
+    return {
+      sentences,
+      bounds,
+      termCounts,
+      candidates: touched,
+      maxExcluded: Math.min(1, (maxExcluded + slack) / total),
+      touched: (i: number) => seenCall[i] === call,
+    };
   }
 }
 

@@ -40,7 +40,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   let slack = 0;
   let essentialFrom = 0;
   while (essentialFrom < byGain.length && slack + gain(byGain[essentialFrom]!) < cutoff * total - 1e-9) slack += gain(byGain[essentialFrom++]!);
-  const { sentences: cand, bounds: coverageBound, termCounts } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
+  const { sentences: cand, bounds: coverageBound, termCounts, touched } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
   const m = cand.length;
   /** Any sentence outside the candidates covers less than this. */
   const outsideBound = exhaustive ? 0 : cutoff;
@@ -84,7 +84,9 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
       memo.anchored[i] = q.anchored ? 1 : 0;
     }
   };
+  // A neighbour holding no form of any term covers nothing (all terms were walked: no slack).
   const coverageOf = (i: number) => {
+    if (essentialFrom === 0 && !touched(i)) return 0;
     score(i);
     return memo.coverage[i]!;
   };
