@@ -49,6 +49,8 @@ export interface CoverageBounds {
   sentences: Int32Array;
   /** Upper bound of each one's coverage (0–1), aligned with `sentences`. */
   bounds: Float64Array;
+  /** The weighted gains behind each bound, before slack and the division by the total. */
+  gains: Float64Array;
   /** How many of the given terms each one holds a form of (at most 255), aligned with `sentences`. */
   termCounts: Uint8Array;
   /** How many sentences hold at least one form (the candidates before the cutoff). */
@@ -430,11 +432,13 @@ export class SentenceIndex {
    * holds each of them, so the rarest one finds every such sentence with the fewest others.
    */
   private rarestPostings(ids: readonly number[]): Int32Array | undefined {
-    let best = this.postings[ids[0]!];
-    for (let k = 1; k < ids.length; k++) {
-      const list = this.postings[ids[k]!];
-      if (!list || (best && list.length < best.length)) best = list;
-    }
+    return this.postings[this.rarestTerm(ids)];
+  }
+
+  /** The form's word (term id) found in the fewest sentences. */
+  rarestTerm(ids: readonly number[]): number {
+    let best = ids[0]!;
+    for (let k = 1; k < ids.length; k++) if (this.df(ids[k]!) < this.df(best)) best = ids[k]!;
     return best;
   }
 
@@ -510,15 +514,18 @@ export class SentenceIndex {
     }
     const sentences = touchedList.slice(0, kept).sort();
     const bounds = new Float64Array(kept);
+    const gains = new Float64Array(kept);
     const termCounts = new Uint8Array(kept);
     for (let k = 0; k < kept; k++) {
       const i = sentences[k]!;
       termCounts[k] = count[i]!;
+      gains[k] = acc[i]!;
       bounds[k] = Math.min(1, (acc[i]! + slack) / total);
     }
     return {
       sentences,
       bounds,
+      gains,
       termCounts,
       candidates: touched,
       maxExcluded: Math.min(1, (maxExcluded + slack) / total),

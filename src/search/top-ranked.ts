@@ -40,7 +40,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   let slack = 0;
   let essentialFrom = 0;
   while (essentialFrom < byGain.length && slack + gain(byGain[essentialFrom]!) < cutoff * total - 1e-9) slack += gain(byGain[essentialFrom++]!);
-  const { sentences: cand, bounds: coverageBound, termCounts, touched } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
+  const { sentences: cand, bounds: coverageBound, gains, termCounts, touched } = index.coverageBounds(byGain.slice(essentialFrom), cutoff, { total, slack });
   const m = cand.length;
   /** Any sentence outside the candidates covers less than this. */
   const outsideBound = exhaustive ? 0 : cutoff;
@@ -48,7 +48,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   // Bound of each candidate's final score, and its bucket (highest first).
   const bonus = bonusBounds(terms.length, answerType);
   const memo = memoFor(index);
-  const { bucketOf, byBucket, bucketStart, bucketMaxCoverage, coverageBelow } = memo;
+  const { bucketOf, byBucket, bucketStart, bucketMaxCoverage, coverageBelow, neighbourBound } = memo;
   bucketStart.fill(0);
   bucketMaxCoverage.fill(0);
   for (let k = 0; k < m; k++) {
@@ -56,6 +56,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     let neighbour = 0;
     if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
     if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
+    neighbourBound[k] = neighbour;
     // Terms left out of the walk may be there too.
     const matchable = termCounts[k]! + essentialFrom;
     const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, bonus));
@@ -108,11 +109,52 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     return kept.length >= needs.count && upper < kept[0]! - EPS;
   };
 
+  // The slack of the terms left out of the walk is the same for every candidate. Before
+  // scoring one, its real gains from those terms are read off its words (cheaper than
+  // scoring it), and a candidate whose tighter bound falls below the bucket being visited
+  // waits in the lower bucket it belongs to.
+  const late = essentialFrom > 0 ? new LateTerms(index, byGain.slice(0, essentialFrom), memo) : undefined;
+  const deferred: number[][] = [];
+  // Deferred candidates are not in `coverageBelow` of the bucket where they wait: the
+  // largest coverage bound among those waiting in bucket b or below is a prefix maximum
+  // (a Fenwick tree over buckets; values only grow).
+  const waitingCoverage = memo.waitingCoverage;
+  waitingCoverage.fill(0);
+  const addWaiting = (bucket: number, coverage: number) => {
+    for (let x = bucket + 1; x <= BUCKETS; x += x & -x) if (coverage > waitingCoverage[x]!) waitingCoverage[x] = coverage;
+  };
+  const waitingAtOrBelow = (bucket: number) => {
+    let max = 0;
+    for (let x = bucket + 1; x > 0; x -= x & -x) if (waitingCoverage[x]! > max) max = waitingCoverage[x]!;
+    return max;
+  };
+  const visit = (k: number, b: number): boolean => {
+    const i = cand[k]!;
+    if (late) {
+      const exact = late.gainsOf(i);
+      const coverage = Math.min(1, (gains[k]! + exact) / total);
+      const bound = scoreUpperBound(coverage, neighbourBound[k]!, maxBonusFor(index, i, termCounts[k]! + late.matched, bonus));
+      const tight = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
+      if (tight < b) {
+        (deferred[tight] ??= []).push(k);
+        addWaiting(tight, coverage);
+        return false;
+      }
+    }
+    return true;
+  };
+
   for (let b = BUCKETS - 1; b >= 0; b--) {
-    if (bucketStart[b] === bucketStart[b + 1]) continue;
-    if (canStop((b + 1) / BUCKETS, coverageBelow[b + 1]!)) break;
-    for (let p = bucketStart[b]!; p < bucketStart[b + 1]!; p++) {
-      const i = cand[byBucket[p]!]!;
+    const waiting = deferred[b];
+    if (bucketStart[b] === bucketStart[b + 1] && !waiting) continue;
+    if (canStop((b + 1) / BUCKETS, Math.max(coverageBelow[b + 1]!, waitingAtOrBelow(b)))) break;
+    const end = bucketStart[b + 1]! + (waiting?.length ?? 0);
+    for (let p = bucketStart[b]!; p < end; p++) {
+      const fromBucket = p < bucketStart[b + 1]!;
+      const k = fromBucket ? byBucket[p]! : waiting![p - bucketStart[b + 1]!]!;
+      // Candidates that waited here were tightened already.
+      if (fromBucket && !visit(k, b)) continue;
+      const i = cand[k]!;
       score(i);
       let neighbour = 0;
       if (index.sameParagraph(i, i - 1)) neighbour = coverageOf(i - 1);
@@ -156,6 +198,13 @@ interface Memo {
   fill: Int32Array;
   bucketMaxCoverage: Float64Array;
   coverageBelow: Float64Array;
+  /** Per candidate: the bound its neighbours' coverage puts on its lift. */
+  neighbourBound: Float64Array;
+  /** Fenwick tree over buckets (1-based) of the coverage bounds of deferred candidates. */
+  waitingCoverage: Float64Array;
+  /** Per term id: the stamp of the question whose left-out terms use it, and its first entry. */
+  lateStamp: Int32Array;
+  lateHead: Int32Array;
 }
 const memos = new WeakMap<SentenceIndex, Memo>();
 
@@ -175,10 +224,75 @@ function memoFor(index: SentenceIndex): Memo {
       fill: new Int32Array(BUCKETS),
       bucketMaxCoverage: new Float64Array(BUCKETS),
       coverageBelow: new Float64Array(BUCKETS + 1),
+      neighbourBound: new Float64Array(n),
+      waitingCoverage: new Float64Array(BUCKETS + 1),
+      lateStamp: new Int32Array(index.terms.length),
+      lateHead: new Int32Array(index.terms.length),
     };
     memos.set(index, memo);
   }
   return memo;
+}
+
+/**
+ * The question terms left out of the postings walk, as a table from term id to the gains
+ * its forms bring, so a candidate's real gains from them can be read off its words.
+ * Exact for one-word forms; a phrase counts when its rarest word is there (an upper bound).
+ */
+class LateTerms {
+  private readonly stamp: number;
+  private readonly next: number[] = [];
+  private readonly term: number[] = [];
+  private readonly gain: number[] = [];
+  private readonly best: Float64Array;
+  /** How many of the terms the last `gainsOf` found. */
+  matched = 0;
+
+  constructor(
+    private readonly index: SentenceIndex,
+    terms: readonly CompiledTerm[],
+    private readonly memo: Memo,
+  ) {
+    this.stamp = memo.stamp;
+    this.best = new Float64Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
+      for (const form of terms[t]!.forms) {
+        if (!(form.weight > 0)) continue;
+        const id = index.rarestTerm(form.ids);
+        if (!(id >= 0 && id < memo.lateStamp.length)) continue;
+        if (memo.lateStamp[id] !== this.stamp) {
+          memo.lateStamp[id] = this.stamp;
+          memo.lateHead[id] = -1;
+        }
+        this.next.push(memo.lateHead[id]!);
+        this.term.push(t);
+        this.gain.push(terms[t]!.importance * form.weight);
+        memo.lateHead[id] = this.next.length - 1;
+      }
+    }
+  }
+
+  /** The largest gains sentence `i` can get from these terms, summed (and how many matched, in `matched`). */
+  gainsOf(i: number): number {
+    const { index, memo, best } = this;
+    best.fill(0);
+    const tokens = index.tokenIds;
+    for (let p = index.tokenStart[i]!; p < index.tokenStart[i + 1]!; p++) {
+      const id = tokens[p]!;
+      if (memo.lateStamp[id] !== this.stamp) continue;
+      for (let e = memo.lateHead[id]!; e >= 0; e = this.next[e]!) {
+        if (this.gain[e]! > best[this.term[e]!]!) best[this.term[e]!] = this.gain[e]!;
+      }
+    }
+    let sum = 0;
+    let matched = 0;
+    for (let t = 0; t < best.length; t++) {
+      sum += best[t]!;
+      if (best[t]! > 0) matched++;
+    }
+    this.matched = matched;
+    return sum;
+  }
 }
 
 /** A ranked sentence: its final score (neighbours' lift included) and what abstention needs. */
