@@ -36,6 +36,16 @@ describe('answer engine', () => {
     for (const s of scores) expect(s >= 0 && s <= 1).toBe(true);
   });
 
+  it('warms up on questions of its own without changing any answer', async () => {
+    const { engine: cold } = await loadEngine('knowledge');
+    const questions = ['Why did Albania cut diplomatic ties with Iran?', 'when did the diplomats leave', 'What is the capital of France?', 'who is edi rama'];
+    const before = questions.map((q) => JSON.stringify(cold.ask(q)));
+    const warm = cold.warmUp(10_000);
+    expect(warm.questions).toBeGreaterThan(0);
+    expect(questions.map((q) => JSON.stringify(cold.ask(q)))).toEqual(before);
+    expect((await loadEngine('knowledge', { warmUp: true })).engine.ask(questions[0]!)).toEqual(cold.ask(questions[0]!));
+  });
+
   it('abstains on off-topic questions', () => {
     for (const q of ['What is the capital of France?', 'Who won the 2018 football World Cup?', 'How do I bake bread?', 'best pizza near me']) {
       const answer = engine.ask(q);
