@@ -43,7 +43,7 @@ export interface Result {
   build_ms?: number;
   save_ms?: number;
   load_ms?: number;
-  /** The first question after loading, before anything is warm (factdesk builds lazy tables then). */
+  /** The first question after loading (factdesk's own warm-up has run; the benchmark's warm-up questions have not). */
   first_ms?: number;
   p50_ms?: number;
   p99_ms?: number;

@@ -236,7 +236,7 @@ function report(rows: Row[], options: Options, failures: string[]): string {
     if (r.agreement) notes.push(`${r.engine} at ${r.label}: ${r.agreement.same}/${r.agreement.total} answers identical to factdesk's; ${r.scored_per_question} sentences scored per question.`);
   }
   const firsts = rows.filter((r) => r.engine === 'factdesk' && r.first_ms !== undefined).map((r) => `${r.label} ${fmt(r.first_ms)} ms`);
-  if (firsts.length) notes.push(`factdesk's first question after loading (builds lazy tables, not in p50/p99): ${firsts.join(', ')}.`);
+  if (firsts.length) notes.push(`factdesk's first question after loading and its own warm-up (not in p50/p99): ${firsts.join(', ')}.`);
   notes.push('Timings are single-pass nearest-rank percentiles after warm-up questions; with ~45 questions p99 is the slowest one. RSS is the peak of the engine\'s own process, corpus included; factdesk\'s is the process that starts from the saved index.');
   for (const f of failures) notes.push(`FAILED: ${f}`);
   out.push('', 'Notes', ...notes.map((n) => `- ${n}`));

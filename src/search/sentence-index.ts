@@ -43,7 +43,10 @@ export interface WeightedTerm {
   forms: ReadonlyArray<{ ids: readonly number[]; weight: number }>;
 }
 
-/** Sentences that may cover a question's terms enough, and how high their coverage can be. */
+/**
+ * Sentences that may cover a question's terms enough, and how high their coverage can be.
+ * The arrays are views into scratch space the index reuses: valid until its next call.
+ */
 export interface CoverageBounds {
   /** Sentence indexes, ascending, whose upper-bound coverage reaches the cutoff (all candidates with cutoff 0). */
   sentences: Int32Array;
@@ -105,7 +108,16 @@ export class SentenceIndex {
   /** Vocabulary sorted forwards and backwards, for `surfacesWithAffix`; built on first use. */
   private affixes?: AffixTables;
   /** Scratch space for `coverageBounds`, reused across calls (the engine is single-threaded). */
-  private scratch?: { acc: Float64Array; count: Uint8Array; seenCall: Int32Array; seenTerm: Int32Array; touchedList: Int32Array; stamp: number };
+  private scratch?: {
+    acc: Float64Array;
+    count: Uint8Array;
+    seenCall: Int32Array;
+    seenTerm: Int32Array;
+    touchedList: Int32Array;
+    bits: Int32Array;
+    out: { sentences: Int32Array; bounds: Float64Array; gains: Float64Array; termCounts: Uint8Array };
+    stamp: number;
+  };
 
   private constructor(
     readonly terms: string[],
@@ -467,6 +479,8 @@ export class SentenceIndex {
         seenCall: new Int32Array(n),
         seenTerm: new Int32Array(n),
         touchedList: new Int32Array(n),
+        bits: new Int32Array((n >>> 5) + 1),
+        out: { sentences: new Int32Array(n), bounds: new Float64Array(n), gains: new Float64Array(n), termCounts: new Uint8Array(n) },
         stamp: 0,
       };
     }
@@ -503,24 +517,36 @@ export class SentenceIndex {
         }
       }
     }
-    // Only the sentences touched are looked at again (not the whole index), then put back in order.
+    // Only the sentences touched are looked at again (not the whole index); a bit set puts
+    // the kept ones back in order without sorting.
     const threshold = cutoff * total - slack - 1e-9;
+    const { bits, out } = scratch;
     let kept = 0;
     let maxExcluded = 0;
     for (let k = 0; k < touched; k++) {
       const i = touchedList[k]!;
-      if (acc[i]! >= threshold) touchedList[kept++] = i;
-      else if (acc[i]! > maxExcluded) maxExcluded = acc[i]!;
+      if (acc[i]! >= threshold) {
+        bits[i >>> 5] = bits[i >>> 5]! | (1 << (i & 31));
+        kept++;
+      } else if (acc[i]! > maxExcluded) maxExcluded = acc[i]!;
     }
-    const sentences = touchedList.slice(0, kept).sort();
-    const bounds = new Float64Array(kept);
-    const gains = new Float64Array(kept);
-    const termCounts = new Uint8Array(kept);
-    for (let k = 0; k < kept; k++) {
-      const i = sentences[k]!;
-      termCounts[k] = count[i]!;
-      gains[k] = acc[i]!;
-      bounds[k] = Math.min(1, (acc[i]! + slack) / total);
+    const sentences = out.sentences.subarray(0, kept);
+    const bounds = out.bounds.subarray(0, kept);
+    const gains = out.gains.subarray(0, kept);
+    const termCounts = out.termCounts.subarray(0, kept);
+    for (let w = 0, k = 0; k < kept; w++) {
+      let word = bits[w]!;
+      if (word === 0) continue;
+      bits[w] = 0;
+      while (word !== 0) {
+        const low = word & -word;
+        const i = (w << 5) + 31 - Math.clz32(low);
+        word ^= low;
+        sentences[k] = i;
+        termCounts[k] = count[i]!;
+        gains[k] = acc[i]!;
+        bounds[k++] = Math.min(1, (acc[i]! + slack) / total);
+      }
     }
     return {
       sentences,

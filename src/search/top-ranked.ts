@@ -1,5 +1,5 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { bonusBounds, MAX_RAW, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { bonusBounds, type BonusBounds, MAX_RAW, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -51,20 +51,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   const { bucketOf, byBucket, bucketStart, bucketMaxCoverage, coverageBelow, neighbourBound } = memo;
   bucketStart.fill(0);
   bucketMaxCoverage.fill(0);
-  for (let k = 0; k < m; k++) {
-    const i = cand[k]!;
-    let neighbour = 0;
-    if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
-    if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
-    neighbourBound[k] = neighbour;
-    // Terms left out of the walk may be there too.
-    const matchable = termCounts[k]! + essentialFrom;
-    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, bonus));
-    const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
-    bucketOf[k] = b;
-    bucketStart[b + 1]!++;
-    if (coverageBound[k]! > bucketMaxCoverage[b]!) bucketMaxCoverage[b] = coverageBound[k]!;
-  }
+  assignBuckets(index, cand, coverageBound, termCounts, essentialFrom, outsideBound, bonus, memo);
   for (let b = 0; b < BUCKETS; b++) bucketStart[b + 1]! += bucketStart[b]!;
   const fill = memo.fill;
   fill.set(bucketStart.subarray(0, BUCKETS));
@@ -303,6 +290,40 @@ export interface RankedSentence {
   anchored: boolean;
   /** Coverage of its best neighbour in the paragraph, which lifted its score. */
   neighbours: number;
+}
+
+/**
+ * Each candidate's score bound and bucket (`memo.bucketOf`, counts in `memo.bucketStart`
+ * shifted by one, largest coverage bound per bucket), and the bound its neighbours put on
+ * its lift (`memo.neighbourBound`). A function of its own, so the JIT compiles this hot
+ * loop on its own.
+ */
+function assignBuckets(
+  index: SentenceIndex,
+  cand: Int32Array,
+  coverageBound: Float64Array,
+  termCounts: Uint8Array,
+  essentialFrom: number,
+  outsideBound: number,
+  bonus: BonusBounds,
+  memo: Memo,
+): void {
+  const { bucketOf, bucketStart, bucketMaxCoverage, neighbourBound } = memo;
+  const m = cand.length;
+  for (let k = 0; k < m; k++) {
+    const i = cand[k]!;
+    let neighbour = 0;
+    if (index.sameParagraph(i, i - 1)) neighbour = k > 0 && cand[k - 1] === i - 1 ? coverageBound[k - 1]! : outsideBound;
+    if (index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, k + 1 < m && cand[k + 1] === i + 1 ? coverageBound[k + 1]! : outsideBound);
+    neighbourBound[k] = neighbour;
+    // Terms left out of the walk may be there too.
+    const matchable = termCounts[k]! + essentialFrom;
+    const bound = scoreUpperBound(coverageBound[k]!, neighbour, maxBonusFor(index, i, matchable, bonus));
+    const b = Math.min(BUCKETS - 1, Math.floor(bound * BUCKETS));
+    bucketOf[k] = b;
+    bucketStart[b + 1]!++;
+    if (coverageBound[k]! > bucketMaxCoverage[b]!) bucketMaxCoverage[b] = coverageBound[k]!;
+  }
 }
 
 /** The ranked sentence with everything that went into its score, for showing it. */
