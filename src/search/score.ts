@@ -7,7 +7,15 @@ import { FEATURE_BIT, FEATURES, type SentenceIndex } from './sentence-index.ts';
 export interface CompiledTerm {
   text: string;
   importance: number;
-  forms: Array<{ ids: number[]; weight: number; label: string; adjacent: boolean; gap: number }>;
+  forms: CompiledForm[];
+}
+
+export interface CompiledForm {
+  ids: number[];
+  weight: number;
+  label: string;
+  adjacent: boolean;
+  gap: number;
 }
 
 export interface TermMatch {
@@ -60,19 +68,43 @@ const ANCHOR_SHARE = 0.15;
 export const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.phrase + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
 
 export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): CompiledTerm[] {
-  return q.terms.map((t) => ({
-    text: t.text,
-    importance: t.importance,
+  const terms = objectList<CompiledTerm>();
+  for (const t of q.terms) {
+    const forms = objectList<CompiledForm>();
+    for (const f of t.forms) {
+      const ids: number[] = [];
+      for (const stemmed of f.stems) {
+        const id = index.termId(stemmed);
+        if (id === undefined) break;
+        ids.push(id);
+      }
+      if (ids.length === f.stems.length) forms.push(compiledForm(ids, f.weight, f.label, f.adjacent !== false, f.gap ?? PHRASE_GAP));
+    }
     // Heaviest form first (stable among equals), so the first form found is the best match.
-    forms: t.forms
-      .flatMap((f) => {
-        const ids = f.stems.map((s) => index.termId(s));
-        return ids.every((id) => id !== undefined)
-          ? [{ ids: ids as number[], weight: f.weight, label: f.label, adjacent: f.adjacent !== false, gap: f.gap ?? PHRASE_GAP }]
-          : [];
-      })
-      .sort((a, b) => b.weight - a.weight),
-  }));
+    forms.sort((a, b) => b.weight - a.weight);
+    terms.push({ text: t.text, importance: t.importance, forms });
+  }
+  return terms;
+}
+
+/** Every compiled form comes from here, so all of them share one hidden class. */
+function compiledForm(ids: number[], weight: number, label: string, adjacent: boolean, gap: number): CompiledForm {
+  return { ids, weight, label, adjacent, gap };
+}
+// A first form with a fractional weight: V8 then holds `weight` as a double in every form
+// from the start, instead of changing the field's representation (and discarding the
+// optimised code that reads it) when the first 0.75 follows a run of 1s.
+compiledForm([0], 0.5, '', true, 0);
+
+/**
+ * An empty array that already has the hidden class of an array of objects. V8 gives a
+ * bare `[]` another one, and a term without forms (or a question without terms) would
+ * then throw away the optimised scoring code that only ever saw filled arrays.
+ */
+function objectList<T extends object>(): T[] {
+  const list = [{}] as T[];
+  list.length = 0;
+  return list;
 }
 
 /** Words a phrase may have between its parts: "cut diplomatic relations" still says "cut relations". */
@@ -138,8 +170,13 @@ function isMatched(p: number): boolean {
 /** Finds where a form occurs in sentence `i`: every id, in order and close together for phrases. */
 function findForm(index: SentenceIndex, i: number, ids: number[], adjacent: boolean, gap: number): number[] | undefined {
   if (ids.length === 1 || !adjacent) {
-    const positions = ids.map(firstPositionOf);
-    return positions.every((p) => p >= 0) ? positions : undefined;
+    const positions: number[] = [];
+    for (let k = 0; k < ids.length; k++) {
+      const p = firstPositionOf(ids[k]!);
+      if (p < 0) return undefined;
+      positions.push(p);
+    }
+    return positions;
   }
   const first = firstPositionOf(ids[0]!);
   if (first < 0) return undefined;
