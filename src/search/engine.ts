@@ -209,8 +209,8 @@ export class AnswerEngine {
       questions++;
     }
     let words = 0;
-    // Small sources answer fast anyway: one word per 20 sentences, up to WARM_UP_WORDS.
-    for (const word of this.frequentWords(Math.min(WARM_UP_WORDS, Math.floor(sentences.length / 20)))) {
+    // Small sources answer fast anyway: one word per four sentences, up to WARM_UP_WORDS.
+    for (const word of this.frequentWords(Math.min(WARM_UP_WORDS, Math.floor(sentences.length / 4)))) {
       if (over()) break;
       this.analyse(`what about ${words % 4 === 3 ? misspell(word) : word}`);
       words++;

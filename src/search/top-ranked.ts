@@ -21,11 +21,13 @@ const EPS = 1e-9;
  *
  * Every sentence holding a form of a question term gets an upper bound of its score from
  * the postings alone (`SentenceIndex.coverageBounds`, then `scoreUpperBound`, which adds
- * every bonus and the largest neighbour lift its neighbours allow). Candidates are then
- * visited from the highest bound down (in buckets, so there is no full sort) and scored
- * exactly, until no unvisited sentence could become the best anchored answer or enter the
- * first `count` answers the caller keeps. The result is what scoring every candidate and
- * sorting would give for those answers; a test checks it against the exhaustive ranking.
+ * the bonuses the sentence's features and matchable terms allow and the largest lift its
+ * neighbours allow). Candidates are then visited from the highest bound down (in buckets,
+ * so there is no full sort); each one's bound is tightened from its words first (the
+ * terms left out of the walk), and it is scored exactly only if it still belongs where it
+ * is, until no unvisited sentence could become the best anchored answer or enter the first
+ * `count` answers the caller keeps. The result is what scoring every candidate and sorting
+ * would give for those answers; tests check it against the exhaustive ranking.
  */
 export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, needs: RankingNeeds): RankedSentence[] {
   const exhaustive = !Number.isFinite(needs.count);
@@ -115,7 +117,8 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
     for (let x = bucket + 1; x > 0; x -= x & -x) if (waitingCoverage[x]! > max) max = waitingCoverage[x]!;
     return max;
   };
-  const visit = (k: number, b: number): boolean => {
+  /** False when candidate `k`, tightened, belongs in a bucket below `b` (it waits there). */
+  const stillBelongs = (k: number, b: number): boolean => {
     const i = cand[k]!;
     if (late) {
       const exact = late.gainsOf(i);
@@ -140,7 +143,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
       const fromBucket = p < bucketStart[b + 1]!;
       const k = fromBucket ? byBucket[p]! : waiting![p - bucketStart[b + 1]!]!;
       // Candidates that waited here were tightened already.
-      if (fromBucket && !visit(k, b)) continue;
+      if (fromBucket && !stillBelongs(k, b)) continue;
       const i = cand[k]!;
       score(i);
       let neighbour = 0;
