@@ -28,6 +28,7 @@ import { INDEX_FORMAT, knowledgeDigest, SentenceIndex } from './sentence-index.t
 /** Bump when indexing changes in a way the source signature below cannot see. */
 export const ENGINE_VERSION = 1;
 export const INDEX_CACHE_FILE = 'index-cache.bin';
+const OLD_INDEX_CACHE_FILE = 'index-cache.json';
 const MAGIC = 'factdesk-index-cache';
 
 /** Where cache events are reported; pino's logger fits. */
@@ -172,5 +173,7 @@ export async function loadOrBuildIndex(kb: KnowledgeBase, options: IndexCacheOpt
   } catch (error) {
     log?.warn({ file, err: error }, 'cannot save the search index cache; continuing without it');
   }
+  // The cache of earlier versions (JSON, under another name) is never read again.
+  if (saved) await rm(path.join(options.dir, OLD_INDEX_CACHE_FILE), { force: true }).catch(() => undefined);
   return { index, cache: { source: 'built', file, reason, saved } };
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,14 @@ describe('prebuilt index cache', () => {
     expect(after.cache?.source === 'built' && after.cache.reason).toMatch(/^stale/);
     const top = after.engine.ask('zebra parade walruses').answers[0];
     expect(top?.text).toContain('zebra parade');
+  });
+
+  it('removes the cache file earlier versions wrote', async () => {
+    const cacheDir = path.join(tmp, 'older');
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(path.join(cacheDir, 'index-cache.json'), '{"format":2}');
+    expect((await loadEngine('knowledge', { cacheDir, logger: quiet })).cache?.source).toBe('built');
+    expect(await readdir(cacheDir)).toEqual([INDEX_CACHE_FILE]);
   });
 
   it('is invalidated when the lexicon changes', async () => {
