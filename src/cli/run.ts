@@ -26,15 +26,25 @@ export function readConfig(): Config {
   return loadConfig();
 }
 
+/**
+ * Exit status when Discord refuses the bot's credentials (a reset token, intents the bot
+ * may not use): restarting cannot help, so this is sysexits' EX_CONFIG, which supervisors
+ * can be told not to restart on, and the shard manager does not respawn.
+ */
+export const EXIT_REFUSED = 78;
+
 /** Runs a command's main function; user errors print their message and exit non-zero. */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (isUserError(error)) {
       process.stderr.write(`${error.message}\n`);
-      process.exitCode = error instanceof UsageError ? 2 : 1;
+      const own = (error as { exitCode?: unknown }).exitCode;
+      process.exitCode = typeof own === 'number' ? own : error instanceof UsageError ? 2 : 1;
     } else {
       process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;
     }
+    // A shard's channel to its manager would keep the process alive.
+    if (process.connected) process.disconnect();
   });
 }

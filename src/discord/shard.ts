@@ -5,17 +5,25 @@
  * SHARD_COUNT=auto asks Discord for its recommendation (through DISCORD_API_URL when set).
  */
 import { fileURLToPath } from 'node:url';
-import { REST, Routes, ShardingManager } from 'discord.js';
+import type { EventEmitter } from 'node:events';
+import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
 import { requireBotConfig } from '../config.ts';
-import { readConfig, runMain } from '../cli/run.ts';
+import { EXIT_REFUSED, readConfig, runMain } from '../cli/run.ts';
 import { createLogger } from '../logger.ts';
+import { refusedToken, TOKEN_INVALID } from './refused.ts';
 
 const ENTRY = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 /** Discord's recommended shard count for this bot, from GET /gateway/bot. */
 export async function recommendedShardCount(token: string, apiUrl?: string): Promise<number> {
   const rest = new REST({ version: '10', ...(apiUrl ? { api: apiUrl } : {}) }).setToken(token);
-  const answer = (await rest.get(Routes.gatewayBot())) as { shards?: unknown };
+  let answer: { shards?: unknown };
+  try {
+    answer = (await rest.get(Routes.gatewayBot())) as { shards?: unknown };
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 401) throw refusedToken(TOKEN_INVALID);
+    throw error;
+  }
   const shards = Number(answer.shards);
   return Number.isInteger(shards) && shards >= 1 ? shards : 1;
 }
@@ -32,15 +40,27 @@ runMain(async () => {
     execArgv: ['--import', 'tsx'],
     respawn: true,
   });
+  let stopping = false;
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, of: totalShards }, 'shard launched');
     shard.on('death', () => logger.warn({ shard: shard.id }, 'shard process exited'));
+    shard.on('spawn', (child) => {
+      // Ahead of the shard's own exit listener, which respawns: a shard whose credentials
+      // Discord refused would only be refused again, over and over. Stop everything instead.
+      (child as EventEmitter).prependOnceListener('exit', (code: number | null) => {
+        if (code !== EXIT_REFUSED || stopping) return;
+        manager.respawn = false;
+        logger.fatal({ shard: shard.id }, 'Discord refused the credentials; stopping every shard');
+        process.stderr.write(`Shard ${shard.id} stopped because Discord refused DISCORD_TOKEN (its message is above); the other shards are stopping too, since a restart would be refused the same way.\n`);
+        stop(undefined, EXIT_REFUSED);
+      });
+    });
   });
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | undefined, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
+    manager.respawn = false;
     logger.info({ signal }, 'stopping shards');
     const exits = [...manager.shards.values()].map(
       (shard) =>
@@ -52,11 +72,16 @@ runMain(async () => {
           shard.kill();
         }),
     );
-    void Promise.all(exits).then(() => process.exit(0));
+    void Promise.all(exits).then(() => process.exit(exitCode));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 
   logger.info({ totalShards }, 'spawning shards');
-  await manager.spawn({ amount: totalShards, timeout: 60_000 });
+  try {
+    await manager.spawn({ amount: totalShards, timeout: 60_000 });
+  } catch (error) {
+    // A shard that died while starting up rejects the spawn; when it was refused, stop() is already under way.
+    if (!stopping) throw error;
+  }
 });

@@ -1,10 +1,12 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
-import { ConfigError, requireBotConfig, type Config } from '../config.ts';
+import { requireBotConfig, type Config } from '../config.ts';
 import { FeedbackStore } from '../feedback/store.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
 import { LiveKnowledge } from '../moderation/knowledge.ts';
+import { EXIT_REFUSED } from '../cli/run.ts';
 import { createBot, type Bot } from './bot.ts';
+import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
 
 /**
  * How long a shutdown waits for replies in flight: the process is gone within 5 s of
@@ -12,15 +14,18 @@ import { createBot, type Bot } from './bot.ts';
  */
 const SHUTDOWN_GRACE_MS = 4_000;
 
-const TOKEN_INVALID = 'is invalid: Discord rejected it; copy the token again from the Developer Portal (Bot → Reset Token)';
-const INTENTS_REFUSED = 'belongs to a bot that may not use the requested intents';
+
+/** Why Discord closed the gateway for good with `code`, when it refused the credentials. */
+function refusal(code: number): string | undefined {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return TOKEN_INVALID;
+  if (code === GatewayCloseCodes.DisallowedIntents || code === GatewayCloseCodes.InvalidIntents) return INTENTS_REFUSED;
+  return undefined;
+}
 
 /** What to tell the operator when Discord closes the gateway for good with `code`. */
 function lostGatewayMessage(code: number): string {
-  if (code === GatewayCloseCodes.AuthenticationFailed) return new ConfigError('DISCORD_TOKEN', TOKEN_INVALID).message;
-  if (code === GatewayCloseCodes.DisallowedIntents || code === GatewayCloseCodes.InvalidIntents) {
-    return new ConfigError('DISCORD_TOKEN', INTENTS_REFUSED).message;
-  }
+  const problem = refusal(code);
+  if (problem) return refusedToken(problem).message;
   return `Discord closed the gateway connection for good (close code ${code}); restart the bot once the cause is fixed.`;
 }
 
@@ -65,7 +70,7 @@ export function exitWhenGatewayLost(bot: Bot, logger: Logger): void {
   bot.client.once(Events.ShardDisconnect, (event, shard) => {
     logger.fatal({ shard, code: event.code }, 'Discord closed the gateway for good; stopping');
     process.stderr.write(`${lostGatewayMessage(event.code)}\n`);
-    const exit = () => process.exit(1);
+    const exit = () => process.exit(refusal(event.code) ? EXIT_REFUSED : 1);
     bot.shutdown(SHUTDOWN_GRACE_MS).then(exit, exit);
   });
 }
@@ -133,14 +138,14 @@ export async function startBot(config: Config): Promise<Bot> {
     knowledge.close();
     feedback?.close();
     if (isCode(error, DiscordjsErrorCodes.TokenInvalid) || closedWith === GatewayCloseCodes.AuthenticationFailed) {
-      throw new ConfigError('DISCORD_TOKEN', TOKEN_INVALID);
+      throw refusedToken(TOKEN_INVALID);
     }
     if (
       isCode(error, DiscordjsErrorCodes.DisallowedIntents) ||
       closedWith === GatewayCloseCodes.DisallowedIntents ||
       closedWith === GatewayCloseCodes.InvalidIntents
     ) {
-      throw new ConfigError('DISCORD_TOKEN', INTENTS_REFUSED);
+      throw refusedToken(INTENTS_REFUSED);
     }
     if (error instanceof Error) {
       // Errors built from request data must not carry the token to the console.

@@ -35,4 +35,24 @@ describe('npm run start:sharded', () => {
     expect((await manager.exited).code).toBe(0);
     expect(manager.stderr + manager.stdout).not.toContain(fake.token);
   });
+
+  it('stops every shard and exits 78, without respawning, when Discord refuses the token', async () => {
+    const wrong = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
+    manager = runScript('src/discord/shard.ts', botEnv(fake, { DISCORD_TOKEN: wrong, SHARD_COUNT: '1' }));
+    expect((await manager.exited).code).toBe(78);
+    // The shard asked once; a respawn would have asked again.
+    expect(fake.requests.filter((r) => r.route === '/gateway/bot').map((r) => r.status)).toEqual([401]);
+    expect(manager.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+    expect(manager.stderr).toMatch(/Shard 0 stopped because Discord refused DISCORD_TOKEN/);
+    expect(manager.stderr + manager.stdout).not.toContain(wrong);
+  });
+
+  it('exits 78 naming DISCORD_TOKEN when Discord refuses it while counting shards', async () => {
+    const wrong = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
+    manager = runScript('src/discord/shard.ts', botEnv(fake, { DISCORD_TOKEN: wrong }));
+    expect((await manager.exited).code).toBe(78);
+    expect(manager.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+    expect(manager.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(fake.identifyCount).toBe(0);
+  });
 });

@@ -149,7 +149,7 @@ describe('a token Discord refuses', () => {
     const bot = scene.startBot({ DISCORD_TOKEN: WRONG_TOKEN });
     const exit = await exitWithin(bot, 25_000);
     expect(exit).not.toBe('still running');
-    expect(exit).not.toMatchObject({ code: 0 });
+    expect(exit).toMatchObject({ code: 78 });
     expect(fake.identifyCount).toBe(1);
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
     expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
@@ -161,7 +161,7 @@ describe('a token Discord refuses', () => {
     const bot = scene.startBot({ DISCORD_TOKEN: WRONG_TOKEN });
     const exit = await exitWithin(bot, 25_000);
     expect(exit).not.toBe('still running');
-    expect(exit).not.toMatchObject({ code: 0 });
+    expect(exit).toMatchObject({ code: 78 });
     expect(scene.fake.requests.find((r) => r.route === '/gateway/bot')?.status).toBe(401);
     expect(scene.fake.identifyCount).toBe(0);
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
@@ -174,7 +174,7 @@ describe('a token Discord refuses', () => {
     scene.fake.closeSocket(4004);
     const exit = await exitWithin(bot, 15_000);
     expect(exit).not.toBe('still running');
-    expect(exit).not.toMatchObject({ code: 0 });
+    expect(exit).toMatchObject({ code: 78 });
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
     scene.expectOutputClean(bot);
   });
