@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
+import { exposeReload } from './shard-reload.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import { Cooldown } from './cooldown.ts';
@@ -126,6 +127,7 @@ export function createBot(options: BotOptions): Bot {
     );
   });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  exposeReload(client, ctx.knowledge);
   client.on(Events.Error, (error) => log.error({ err: error }, 'client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));

@@ -5,6 +5,7 @@
  */
 import type { SentenceKind } from '../knowledge/types.ts';
 import type { SentenceLabel } from '../moderation/claims.ts';
+import type { OtherShards } from '../discord/shard-reload.ts';
 import type { KnowledgeProblem, ReloadResult } from '../moderation/knowledge.ts';
 import type { TimelineEvent } from '../moderation/timeline.ts';
 import type { Answer, AnswerSource } from '../search/engine.ts';
@@ -279,7 +280,7 @@ function ids(list: readonly string[]): string {
 }
 
 /** What `/reload` tells the moderator: what changed, or which file and field to fix. */
-export function renderReload(result: ReloadResult): MessageData {
+export function renderReload(result: ReloadResult, others?: OtherShards): MessageData {
   if (result.status === 'failed') {
     const kept = result.kept;
     const since = Math.floor(kept.loadedAt.getTime() / 1000);
@@ -299,7 +300,17 @@ export function renderReload(result: ReloadResult): MessageData {
   if (changes.changed.length) lines.push(`Changed: ${ids(changes.changed)}`);
   if (changes.removed.length) lines.push(`Removed: ${ids(changes.removed)}`);
   if (!changes.added.length && !changes.changed.length && !changes.removed.length) lines.push('No article changed.');
+  if (others) lines.push(otherShardsLine(others));
   return { content: fitContent(lines) };
+}
+
+/** The other shards' part of a reload (the bot under the shard manager). */
+function otherShardsLine(others: OtherShards): string {
+  const parts: string[] = [];
+  if (others.reloaded) parts.push(`${count(others.reloaded, 'other shard')} reloaded too`);
+  if (others.failed) parts.push(`${count(others.failed, 'other shard')} could not (${others.failed === 1 ? 'it keeps' : 'they keep'} the last good version)`);
+  if (others.unreachable) parts.push('some shards could not be reached; they reload by themselves when the files change');
+  return `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
 }
 
 function fitContent(lines: readonly string[]): string {

@@ -3,7 +3,7 @@
  * spawns the bot entry point through tsx, one process per shard.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './fake-discord.ts';
 import { botEnv, runScript, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
@@ -54,5 +54,21 @@ describe('npm run start:sharded', () => {
     expect(manager.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
     expect(manager.stderr).not.toMatch(/Unexpected error|\n\s+at /);
     expect(fake.identifyCount).toBe(0);
+  });
+
+  it('reloads every shard on /reload, and says so', async () => {
+    manager = runScript('src/discord/shard.ts', botEnv(fake, { SHARD_COUNT: '2' }));
+    await fake.waitForReady({ count: 2, timeoutMs: 30_000 });
+    await manager.waitForOutput(/"shards":\[1\][^\n]*connected to Discord|connected to Discord[^\n]*"shards":\[1\]/);
+    await manager.waitForOutput(/"shards":\[0\][^\n]*connected to Discord|connected to Discord[^\n]*"shards":\[0\]/);
+
+    const moderator = { id: snowflake(), username: 'mod' };
+    const { id } = fake.sendInteraction(fake.slashCommand({ name: 'reload', user: moderator, permissions: DEFAULT_MEMBER_PERMISSIONS | (1n << 5n) }));
+    const reply = await fake.waitForInteractionEvent(id, (e) => e.kind === 'edit' || (e.kind === 'callback' && e.callbackType === 4), 20_000);
+    expect(reply.content).toContain('**Reloaded**');
+    expect(reply.content).toContain('1 other shard reloaded too.');
+    // Both shard processes logged a reload asked by the moderator (the one that got the command skips itself when it asks the others).
+    const reloads = manager.logs().filter((l) => l.event === 'knowledge-reload' && l.outcome === 'reloaded');
+    expect(reloads.map((l) => l.by)).toEqual([moderator.id, moderator.id]);
   });
 });

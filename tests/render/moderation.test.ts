@@ -191,6 +191,13 @@ describe('/reload', () => {
     expect(ok).toContain('Added: `b`');
     expect(ok).toContain('Changed: `a`');
     expect(ok).not.toContain('Removed');
+    expect(ok).not.toContain('shard');
+    const reloaded = { status: 'reloaded' as const, snapshot, previous: snapshot, ms: 5, changes: { added: [], changed: [], removed: [] } };
+    expect(renderReload(reloaded, { reloaded: 3, failed: 0, unreachable: false }).content).toContain('\n3 other shards reloaded too.');
+    expect(renderReload(reloaded, { reloaded: 1, failed: 1, unreachable: true }).content).toContain(
+      '\n1 other shard reloaded too; 1 other shard could not (it keeps the last good version); some shards could not be reached; they reload by themselves when the files change.',
+    );
+    expect(renderReload(reloaded, { reloaded: 0, failed: 0, unreachable: true }).content).toContain('\nSome shards could not be reached;');
     const many = renderReload({ status: 'failed', kept: snapshot, ms: 1, problems: Array.from({ length: 200 }, (_, i) => ({ file: `knowledge/${i}.md`, field: 'url', problem: 'x'.repeat(200) })) });
     expectWithinLimits(many);
     expect(many.content).toMatch(/… and \d+ more$/);
