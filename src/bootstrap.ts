@@ -53,7 +53,10 @@ export async function loadEngine(dir: string, options: LoadOptions = {}): Promis
           engine: new AnswerEngine(index, { lexicon, ...engineOptions }),
           cache,
         }));
-  if (warmUp) logger?.debug(loaded.engine.warmUp(), 'warmed the engine up');
+  if (warmUp) {
+    const warm = loaded.engine.warmUp();
+    logger?.debug(warm, 'warmed the engine up');
+  }
   return loaded;
 }
 

@@ -1,5 +1,5 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
-import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
+import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
 import { requireBotConfig, type Config } from '../config.ts';
 import { FeedbackStore } from '../feedback/store.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
@@ -111,8 +111,7 @@ export async function startBot(config: Config): Promise<Bot> {
   const bot = requireBotConfig(config);
   const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN] });
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
-  const loadOptions = { ...loadOptionsFrom(bot, logger), warmUp: true };
-  const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: (dir) => loadEngine(dir, loadOptions), logger });
+  const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: warmingFirstLoad(loadOptionsFrom(bot, logger)), logger });
   const engine = knowledge.current.engine;
   const feedback = openFeedback(bot.DATA_DIR, logger);
   const instance = createBot({
@@ -158,6 +157,16 @@ export async function startBot(config: Config): Promise<Bot> {
   }
   exitWhenGatewayLost(instance, logger);
   return instance;
+}
+
+/**
+ * The knowledge loader of the bot: the first load warms the engine up; reloads do not (the
+ * compiled code and the WordNet cache it warms are the process's, and a reload of a large
+ * index should not hold questions back any longer).
+ */
+export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<LoadedKnowledge> {
+  let loads = 0;
+  return (dir) => loadEngine(dir, { ...options, warmUp: loads++ === 0 });
 }
 
 function isCode(error: unknown, code: string): boolean {
