@@ -1,5 +1,6 @@
 import type { AnswerType } from './language/stopwords.ts';
 import { bonusBounds, type BonusBounds, MAX_RAW, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { LateTerms, type LateTable } from './late-terms.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** What the caller keeps of a ranking, so the search can stop once nothing else matters. */
@@ -102,7 +103,7 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   // scoring one, its real gains from those terms are read off its words (cheaper than
   // scoring it), and a candidate whose tighter bound falls below the bucket being visited
   // waits in the lower bucket it belongs to.
-  const late = essentialFrom > 0 ? new LateTerms(index, byGain.slice(0, essentialFrom), memo) : undefined;
+  const late = essentialFrom > 0 ? new LateTerms(index, byGain.slice(0, essentialFrom), memo.late, memo.stamp) : undefined;
   const deferred: number[][] = [];
   // Deferred candidates are not in `coverageBelow` of the bucket where they wait: the
   // largest coverage bound among those waiting in bucket b or below is a prefix maximum
@@ -192,9 +193,7 @@ interface Memo {
   neighbourBound: Float64Array;
   /** Fenwick tree over buckets (1-based) of the coverage bounds of deferred candidates. */
   waitingCoverage: Float64Array;
-  /** Per term id: the stamp of the question whose left-out terms use it, and its first entry. */
-  lateStamp: Int32Array;
-  lateHead: Int32Array;
+  late: LateTable;
 }
 const memos = new WeakMap<SentenceIndex, Memo>();
 
@@ -216,73 +215,11 @@ function memoFor(index: SentenceIndex): Memo {
       coverageBelow: new Float64Array(BUCKETS + 1),
       neighbourBound: new Float64Array(n),
       waitingCoverage: new Float64Array(BUCKETS + 1),
-      lateStamp: new Int32Array(index.terms.length),
-      lateHead: new Int32Array(index.terms.length),
+      late: { stamp: new Int32Array(index.terms.length), head: new Int32Array(index.terms.length) },
     };
     memos.set(index, memo);
   }
   return memo;
-}
-
-/**
- * The question terms left out of the postings walk, as a table from term id to the gains
- * its forms bring, so a candidate's real gains from them can be read off its words.
- * Exact for one-word forms; a phrase counts when its rarest word is there (an upper bound).
- */
-class LateTerms {
-  private readonly stamp: number;
-  private readonly next: number[] = [];
-  private readonly term: number[] = [];
-  private readonly gain: number[] = [];
-  private readonly best: Float64Array;
-  /** How many of the terms the last `gainsOf` found. */
-  matched = 0;
-
-  constructor(
-    private readonly index: SentenceIndex,
-    terms: readonly CompiledTerm[],
-    private readonly memo: Memo,
-  ) {
-    this.stamp = memo.stamp;
-    this.best = new Float64Array(terms.length);
-    for (let t = 0; t < terms.length; t++) {
-      for (const form of terms[t]!.forms) {
-        if (!(form.weight > 0)) continue;
-        const id = index.rarestTerm(form.ids);
-        if (!(id >= 0 && id < memo.lateStamp.length)) continue;
-        if (memo.lateStamp[id] !== this.stamp) {
-          memo.lateStamp[id] = this.stamp;
-          memo.lateHead[id] = -1;
-        }
-        this.next.push(memo.lateHead[id]!);
-        this.term.push(t);
-        this.gain.push(terms[t]!.importance * form.weight);
-        memo.lateHead[id] = this.next.length - 1;
-      }
-    }
-  }
-
-  /** The largest gains sentence `i` can get from these terms, summed (and how many matched, in `matched`). */
-  gainsOf(i: number): number {
-    const { index, memo, best } = this;
-    best.fill(0);
-    const tokens = index.tokenIds;
-    for (let p = index.tokenStart[i]!; p < index.tokenStart[i + 1]!; p++) {
-      const id = tokens[p]!;
-      if (memo.lateStamp[id] !== this.stamp) continue;
-      for (let e = memo.lateHead[id]!; e >= 0; e = this.next[e]!) {
-        if (this.gain[e]! > best[this.term[e]!]!) best[this.term[e]!] = this.gain[e]!;
-      }
-    }
-    let sum = 0;
-    let matched = 0;
-    for (let t = 0; t < best.length; t++) {
-      sum += best[t]!;
-      if (best[t]! > 0) matched++;
-    }
-    this.matched = matched;
-    return sum;
-  }
 }
 
 /** A ranked sentence: its final score (neighbours' lift included) and what abstention needs. */
