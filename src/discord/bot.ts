@@ -5,6 +5,7 @@ import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.t
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
+import { answerUnreadableInteractions } from './unreadable.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import { Cooldown } from './cooldown.ts';
@@ -128,6 +129,7 @@ export function createBot(options: BotOptions): Bot {
   });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   exposeReload(client, ctx.knowledge);
+  answerUnreadableInteractions(client, log);
   client.on(Events.Error, (error) => log.error({ err: error }, 'client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));

@@ -79,7 +79,7 @@ async function exitWithin(script: ChildScript, ms: number): Promise<{ code: numb
 }
 
 describe('malformed interactions', () => {
-  it('logs an interaction discord.js cannot build, stays up and answers the next question once', async ({ onTestFinished }) => {
+  it('answers an interaction discord.js cannot build with a private error, stays up and answers the next question once', async ({ onTestFinished }) => {
     const scene = await Scene.open(onTestFinished);
     const fake = scene.fake;
     const bot = await scene.startConnected();
@@ -101,6 +101,15 @@ describe('malformed interactions', () => {
     }
 
     expect(lossReport(fake, answered)).toMatchObject({ answered: 3, missing: [], doubled: [] });
+    // The unreadable ones got one private "something went wrong (id)" each, pinging nobody.
+    for (const payload of [withoutData, withoutMember, buttonWithoutMessage]) {
+      const reply = await fake.waitForResponse(String(payload.id), 5000);
+      expect(reply.callbackType).toBe(4);
+      expect(reply.content).toMatch(/^Sorry, something went wrong \(error id `[0-9a-f]+`\)/);
+      expect(Number((reply.data as { flags?: number }).flags) & 64).toBe(64);
+      expect((reply.data as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+      expect(fake.interactionLog(String(payload.id)).filter((e) => e.kind === 'callback')).toHaveLength(1);
+    }
     expect(bot.child.exitCode).toBeNull();
     const rejections = bot.logs().filter((l) => l.level === 50 && /unhandled promise rejection/.test(String(l.msg)));
     expect(rejections).toHaveLength(3);
