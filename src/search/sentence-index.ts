@@ -374,24 +374,6 @@ export class SentenceIndex {
     ];
   }
 
-  /** How many tokens sentence `i` has. */
-  tokenCount(i: number): number {
-    return this.tokenStart[i + 1]! - this.tokenStart[i]!;
-  }
-
-  /** Sentence `i`'s term ids, in reading order (a view, not a copy). */
-  tokensOf(i: number): Int32Array {
-    return this.tokenIds.subarray(this.tokenStart[i]!, this.tokenStart[i + 1]!);
-  }
-
-  /** Token positions of sentence `i` that carry `feature`. */
-  featurePositions(i: number, feature: Feature): number[] {
-    const code = FEATURE_CODE.get(feature)!;
-    const out: number[] = [];
-    for (let f = this.featureStart[i]!; f < this.featureStart[i + 1]!; f++) if (this.featureCode[f] === code) out.push(this.featurePos[f]!);
-    return out;
-  }
-
   get size(): number {
     return this.sentences.length;
   }
