@@ -101,8 +101,8 @@ export function createContext(options: BotOptions, commands: readonly Command[])
 
 /**
  * The bot: a client wired to the interaction router, with logs for ready, errors and
- * reconnects. The engine is warmed up (and timed) once, so the first question is answered
- * as fast as the rest.
+ * reconnects. The engine is timed on one question at once, so the choice between
+ * answering and deferring has a measurement before the first member asks.
  */
 export function createBot(options: BotOptions): Bot {
   const commands = options.commands ?? defaultCommands;

@@ -1,4 +1,4 @@
-import type { KnowledgeBase, SentenceKind, SourceMeta } from '../knowledge/types.ts';
+import type { KnowledgeBase, Sentence, SentenceKind, SourceMeta } from '../knowledge/types.ts';
 import { analyseQuestion, type AnalysedQuestion } from './analyse.ts';
 import { VocabularyMatcher } from './fuzzy.ts';
 import { STOPWORDS } from './language/stopwords.ts';
@@ -9,7 +9,6 @@ import type { Lexicon } from './lexicon.ts';
 import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
 import { explainRanked, topRanked, type RankedSentence } from './top-ranked.ts';
 import { SentenceIndex } from './sentence-index.ts';
-import type { Sentence } from '../knowledge/types.ts';
 
 /** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
 export const MAX_QUESTION_CHARS = 500;
@@ -31,7 +30,7 @@ export interface EngineOptions {
 export const DEFAULT_MIN_COVERAGE = 0.42;
 const WARM_UP_QUESTIONS = 24;
 const WARM_UP_WORDS = 300;
-/** A word with its second letter dropped, the commonest slip ("goverment" is close enough). */
+/** A word with its second letter dropped: a typo for the warm-up to correct. */
 const misspell = (w: string) => w.slice(0, 1) + w.slice(2);
 /** Question shapes for `warmUp`, one per answer type and a typing prefix. */
 const WARM_UP_TEMPLATES: Array<(a: string, b: string, c: string) => string> = [
