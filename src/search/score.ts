@@ -378,7 +378,11 @@ const BODY = 0;
 const newParts = () => ({ score: 0.5, anchored: false, coverage: 0.5, proximity: 0.5, phrase: 0.5, answerType: 0.5, firstMention: 0.5, neighbours: 0.5, kind: 0.5 });
 const quick = newParts();
 
-/** Sentence `i`'s score, coverage and anchoring, without the details (what ranking needs). */
+/**
+ * Sentence `i`'s score, coverage and anchoring, without the details (what ranking needs).
+ * The object returned is reused by the next call: read it first. `total` is
+ * `totalImportance(terms)`, passed in so that it is summed once per question.
+ */
 export function quickScore(
   index: SentenceIndex,
   i: number,
