@@ -25,6 +25,12 @@ export interface ClaimLabel {
   /** Set when the sentence names its speaker only by a pronoun ("It said …"). */
   pronoun?: string;
   /**
+   * The fuller name a speaker given as a bare common noun ("the ministry") refers back to,
+   * when one of the last sentences named a speaker ending with that noun ("the Iranian
+   * Foreign Ministry"). `speaker` stays as written.
+   */
+  refersTo?: string;
+  /**
    * True when the sentence does not name its speaker and no earlier sentence made it clear;
    * `speaker` is then {@link UNNAMED_SPEAKER}.
    */
@@ -189,7 +195,10 @@ function resolve(analysis: Analysis, context: readonly Resolved[]): Resolved {
   if (named) {
     const label: ClaimLabel = { kind: 'claim', speaker: named.text, cue: named.cue };
     if (analysis.according && analysis.according.toLowerCase() !== named.text.toLowerCase()) label.via = analysis.according;
-    return { label, referent: named };
+    const fuller = fullerMention(named, context);
+    if (fuller) label.refersTo = fuller.text;
+    // The next sentence's "it" or "the ministry" refers to the fuller name too.
+    return { label, referent: fuller ?? named };
   }
   if (analysis.according) {
     const speaker: Speaker = { text: analysis.according, person: false, organisation: false };
@@ -209,6 +218,23 @@ function resolve(analysis: Analysis, context: readonly Resolved[]): Resolved {
     return { label, referent: antecedent };
   }
   return { label: { kind: 'reporting' }, referent: analysis.mainSubject };
+}
+
+/**
+ * For a speaker written as a bare common noun ("ministry", from "the ministry"): the
+ * nearest earlier speaker whose name ends with that noun and says more ("Iranian Foreign
+ * Ministry"). Names and longer phrases are taken as they are.
+ */
+function fullerMention(speaker: Speaker, context: readonly Resolved[]): Speaker | undefined {
+  const noun = speaker.text;
+  if (!/^\p{Ll}+$/u.test(noun)) return undefined;
+  for (let k = context.length - 1; k >= 0; k--) {
+    const earlier = context[k]!.referent;
+    if (!earlier || earlier.pronoun) continue;
+    const words = earlier.text.split(/\s+/);
+    if (words.length > 1 && words.at(-1)!.toLowerCase() === noun) return earlier;
+  }
+  return undefined;
 }
 
 /**

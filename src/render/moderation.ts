@@ -22,11 +22,12 @@ const LINE_MAX = 300;
 // ---------------------------------------------------------------------------
 // Who said it
 
-/** "Reporting", "Claim · Iranian Foreign Ministry", "Claim · Iran · via Iranian state TV". */
+/** "Reporting", "Claim · Iranian Foreign Ministry", "Claim · ministry (Iranian Foreign Ministry)", "Claim · Iran · via Iranian state TV". */
 export function labelText(label: SentenceLabel | undefined): string | undefined {
   if (!label) return undefined;
   if (label.kind === 'reporting') return 'Reporting';
-  return ['Claim', label.speaker, ...(label.via ? [`via ${label.via}`] : [])].join(' · ');
+  const speaker = label.refersTo ? `${label.speaker} (${label.refersTo})` : label.speaker;
+  return ['Claim', speaker, ...(label.via ? [`via ${label.via}`] : [])].join(' · ');
 }
 
 // ---------------------------------------------------------------------------

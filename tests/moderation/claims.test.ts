@@ -63,9 +63,11 @@ describe('who said it, in the articles', () => {
     expect(labelOf(docId, start)).toMatchObject({ kind: 'claim', speaker, cue });
   });
 
-  it('strips the article from a speaker but keeps a definite description as written, without inventing a fuller name', () => {
+  it('strips the article from a speaker but keeps a definite description as written, naming only a fuller mention the article made', () => {
     expect(speakerOf(labelOf('iran-embassy-tirana', 'The United States supported'))).toBe('United States');
-    expect(speakerOf(labelOf('iran-embassy-tirana', 'The ministry also condemned'))).toBe('ministry');
+    expect(labelOf('iran-embassy-tirana', 'The ministry also condemned')).toMatchObject({ speaker: 'ministry', refersTo: 'Iranian Foreign Ministry' });
+    // "Kestrel Home" came before, but nothing called a company: no fuller name is made up.
+    expect(labelOf('heater-recall', 'The company denied')).not.toHaveProperty('refersTo');
     expect(speakerOf(labelOf('heater-recall', 'The company denied'))).toBe('company');
     expect(speakerOf(labelOf('court-rental-ban', '"We were advised'))).toBe('spokesperson for the mayor');
   });
@@ -215,6 +217,21 @@ describe('who said it, in general English', () => {
   it('resolves a pronoun from earlier sentences passed as context', () => {
     const previous = ['The ministry issued a statement on Monday.'];
     expect(labelSentence('It said the talks would resume.', { previous })).toMatchObject({ kind: 'claim', speaker: 'ministry', pronoun: 'it' });
+  });
+
+  it('links "the ministry" to the last speaker named "… Ministry", and nothing else', () => {
+    const previous = ['The Iranian Foreign Ministry denied the report.'];
+    expect(labelSentence('The ministry also condemned the decision.', { previous })).toMatchObject({ speaker: 'ministry', refersTo: 'Iranian Foreign Ministry' });
+    expect(labelSentence('The ministry also condemned the decision.', { previous: ['The Interior Ministry denied the report.', ...previous] })).toMatchObject({
+      refersTo: 'Iranian Foreign Ministry',
+    });
+    expect(labelSentence('The embassy also condemned the decision.', { previous })).not.toHaveProperty('refersTo');
+    expect(labelSentence('Tehran also condemned the decision.', { previous })).not.toHaveProperty('refersTo');
+    // And a pronoun after it refers to the fuller name.
+    expect(labelSentence('It said the talks would resume.', { previous: [...previous, 'The ministry also condemned the decision.'] })).toMatchObject({
+      speaker: 'Iranian Foreign Ministry',
+      pronoun: 'it',
+    });
   });
 
   it('does not take a person as the antecedent of "it", nor an organisation as that of "she"', () => {

@@ -37,6 +37,7 @@ describe('who said it', () => {
     expect(labelText({ kind: 'reporting' })).toBe('Reporting');
     expect(labelText({ kind: 'claim', speaker: 'Iranian Foreign Ministry', cue: 'denied' })).toBe('Claim · Iranian Foreign Ministry');
     expect(labelText({ kind: 'claim', speaker: 'Iran', cue: 'condemned', via: 'Iranian state TV' })).toBe('Claim · Iran · via Iranian state TV');
+    expect(labelText({ kind: 'claim', speaker: 'ministry', cue: 'condemned', refersTo: 'Iranian Foreign Ministry' })).toBe('Claim · ministry (Iranian Foreign Ministry)');
     expect(labelText(undefined)).toBeUndefined();
   });
 
