@@ -27,8 +27,8 @@ export interface QueryTerm {
   /** How much this term matters: its rarity, less for general verbs and unknown words. */
   importance: number;
   forms: Form[];
-  /** True when the literal word occurs in the sources. */
-  known: boolean;
+  /** The stems of the words as asked (even when the sources lack them): matched against titles. */
+  literal: string[];
 }
 
 export interface AnalysedQuestion {
@@ -84,12 +84,14 @@ const LIGHT_FACTOR = 0.3;
 const MAX_WORDNET_FORMS = 40;
 
 /** Words right after a question word that name the answer type rather than a topic. */
-const TYPE_NOUNS: Record<string, AnswerType> = {
-  time: 'date', date: 'date', day: 'date', year: 'date', month: 'date', week: 'date',
-  country: 'place', countries: 'place', city: 'place', place: 'place', town: 'place', region: 'place',
-  reason: 'reason', reasons: 'reason',
-  person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
-};
+const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
+  Object.entries({
+    time: 'date', date: 'date', day: 'date', year: 'date', month: 'date', week: 'date',
+    country: 'place', countries: 'place', city: 'place', place: 'place', town: 'place', region: 'place',
+    reason: 'reason', reasons: 'reason',
+    person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
+  } satisfies Record<string, AnswerType>),
+);
 
 const MEASURES = new Set(['fast', 'far', 'old', 'big', 'large', 'tall', 'high', 'deep', 'strong', 'heavy', 'wide', 'small', 'hot', 'cold', 'expensive', 'severe', 'bad', 'serious']);
 const REACTION_WORDS = new Set(['react', 'reacted', 'reaction', 'respond', 'responded', 'response', 'reply', 'replied', 'say', 'said', 'says', 'comment', 'commented']);
@@ -101,10 +103,10 @@ function isAcronym(t: Token): boolean {
 /** Splits off the question word, working out what kind of answer is wanted. */
 function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerType; consumed: Set<number> } {
   const consumed = new Set<number>();
-  let qi = tokens.findIndex((t) => t.norm in QUESTION_WORDS);
+  let qi = tokens.findIndex((t) => QUESTION_WORDS.has(t.norm));
   // A misspelt question word at the start ("wen", "wher") when it is not a real word here.
   if (qi < 0 && tokens[0] && tokens[0].norm.length >= 3 && !index.surfaceToTerm.has(tokens[0].norm)) {
-    const guess = Object.keys(QUESTION_WORDS).find((w) => editDistance(tokens[0]!.norm, w, 1) <= 1);
+    const guess = [...QUESTION_WORDS.keys()].find((w) => editDistance(tokens[0]!.norm, w, 1) <= 1);
     if (guess) {
       qi = 0;
       tokens[0] = { ...tokens[0], norm: guess };
@@ -113,7 +115,7 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
   if (qi < 0) return { consumed };
   const qword = tokens[qi]!.norm;
   consumed.add(qi);
-  let type = QUESTION_WORDS[qword];
+  let type = QUESTION_WORDS.get(qword);
   const next = tokens[qi + 1];
   if (qword === 'how' && next) {
     if (next.norm === 'many' || next.norm === 'much') type = 'number';
@@ -123,8 +125,9 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
     else if (MEASURES.has(next.norm)) type = 'number';
     if (type !== 'manner') consumed.add(qi + 1);
   }
-  if ((qword === 'what' || qword === 'which') && next && TYPE_NOUNS[next.norm]) {
-    type = TYPE_NOUNS[next.norm];
+  const typeNoun = next && TYPE_NOUNS.get(next.norm);
+  if ((qword === 'what' || qword === 'which') && typeNoun) {
+    type = typeNoun;
     consumed.add(qi + 1);
   }
   if (qword === 'when' && tokens[qi - 1]?.norm === 'since') consumed.add(qi - 1);
@@ -196,19 +199,19 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
   const terms: QueryTerm[] = [];
   const adjuncts = adjunctTokens(tokens, consumed);
   for (const name of namesIn(tokens, consumed, r)) {
-    const term = makeTerm(name.text, name.forms, r, name.stems);
+    const term = makeTerm(name.text, name.forms, r, name.stems, true);
     if (adjuncts.has(tokens[name.at]!)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
   for (const phrasal of phrasalVerbs(tokens, consumed, r)) {
-    const term = makeTerm(phrasal.text, phrasal.forms, r);
+    const term = makeTerm(phrasal.text, phrasal.forms, r, phrasal.stems, false);
     // "going on", "took them in": a general verb whose sense the sources don't word closely.
     if (phrasal.light && !phrasal.forms.some((f) => f.weight >= 0.7 && f.via !== 'word')) term.importance *= LIGHT_FACTOR;
     if (adjuncts.has(tokens[phrasal.at]!)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
   const content: Token[] = tokens.filter(
-    (t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !(t.norm in QUESTION_WORDS),
+    (t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !(QUESTION_WORDS.has(t.norm)),
   );
   const takenPhrases = new Set<number>();
 
@@ -241,7 +244,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
           forms.push({ stems: [stem(joined)], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: joined });
         }
         const known = entry.stems.every((s) => index.termId(s) !== undefined);
-        const term = makeTerm(words.map((t) => t.raw).join(' '), forms, r, known ? entry.stems : undefined);
+        const term = makeTerm(words.map((t) => t.raw).join(' '), forms, r, entry.stems, known);
         if (adjuncts.has(words[0]!)) term.importance *= ADJUNCT_FACTOR;
         terms.push(term);
       }
@@ -265,7 +268,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
         const seen = new Set([s]);
         const forms: Form[] = [{ stems: [s], weight: EXPANSION_WEIGHTS.compound, via: 'compound', label: joined }];
         forms.push(...expansionForms(joined, s, r, seen));
-        terms.push(makeTerm(`${t.raw} ${next.raw}`, forms, r, [s]));
+        terms.push(makeTerm(`${t.raw} ${next.raw}`, forms, r, [s], true));
         i++;
         continue;
       }
@@ -289,7 +292,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
         const s = stem(full);
         if (index.termId(s) !== undefined) forms.push({ stems: [s], weight: 1, via: 'word', label: full });
         forms.push(...expansionForms(full, s, r, seen));
-        const term = makeTerm(t.raw, forms, r, index.termId(s) !== undefined ? [s] : undefined);
+        const term = makeTerm(t.raw, forms, r, [s], index.termId(s) !== undefined);
         if (LIGHT_WORDS.has(full)) term.importance *= LIGHT_FACTOR;
         terms.push(term);
         continue;
@@ -305,7 +308,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
       const everyday = forms.length === 0 ? everydayWord(t.norm, r) : undefined;
       if (everyday !== undefined) {
         if (STOPWORDS.has(everyday)) continue;
-        const term = makeTerm(t.raw, [], r);
+        const term = makeTerm(t.raw, [], r, [stem(t.norm)], false);
         term.importance *= LIGHT_FACTOR / UNKNOWN_FACTOR;
         terms.push(term);
         continue;
@@ -323,7 +326,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     // Related words for the word as written, and for a corrected typo.
     forms.push(...expansionForms(t.norm, own, r, seen));
     for (const f of forms.filter((f) => f.via === 'fuzzy')) forms.push(...expansionForms(f.label, f.stems[0]!, r, seen));
-    const term = makeTerm(t.raw, forms, r, known ? [own] : undefined);
+    const term = makeTerm(t.raw, forms, r, [own], known);
     // A place or person the sources never mention ("London") names what the question is
     // about, and is a strong sign they don't cover it.
     if (!known && forms.length === 0 && r.wordnet?.isNamedEntity(t.norm)) term.importance *= UNKNOWN_NAME_FACTOR / UNKNOWN_FACTOR;
@@ -344,17 +347,17 @@ const STOPWORD_STEMS = new Set([...STOPWORDS].map((w) => stem(w)));
 const LIGHT_STEMS = new Set([...LIGHT_WORDS].map((w) => stem(w)));
 
 /** Chat shorthand members type, read as the words they stand for. */
-const CHAT_WORDS: Record<string, string> = {
+const CHAT_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   ppl: 'people', u: 'you', ur: 'your', r: 'are', y: 'why', bc: 'because', cuz: 'because', coz: 'because', cos: 'because',
   govt: 'government', gov: 'government', abt: 'about', wat: 'what', wut: 'what', wht: 'what', whos: 'who', whats: 'what',
   wheres: 'where', whens: 'when', hows: 'how', pls: 'please', plz: 'please', tho: 'though', thru: 'through',
   smth: 'something', sth: 'something', gonna: 'will', wanna: 'want', gotta: 'must', dunno: 'know', idk: 'know',
   info: 'information', pic: 'picture', pics: 'pictures', msg: 'message', yr: 'year', yrs: 'years', hrs: 'hours', mins: 'minutes',
-};
+}));
 
 function normaliseChat(tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
-    const word = CHAT_WORDS[t.norm];
+    const word = CHAT_WORDS.get(t.norm);
     if (word) return { ...t, norm: word };
     // "the us" is the country, not the pronoun.
     if (t.norm === 'us' && tokens[i - 1]?.norm === 'the') return { ...t, raw: 'US' };
@@ -400,7 +403,7 @@ const PARTICLES = new Set(['out', 'off', 'up', 'down', 'away', 'back', 'over', '
  * out → expel), as one term each. Their tokens are marked consumed.
  */
 function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResources) {
-  const found: Array<{ at: number; text: string; forms: Form[]; light: boolean }> = [];
+  const found: Array<{ at: number; text: string; stems: string[]; forms: Form[]; light: boolean }> = [];
   if (!r.wordnet) return found;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const verb = tokens[i]!;
@@ -419,7 +422,7 @@ function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResourc
     if (own.every((s) => r.index.termId(s) !== undefined)) forms.push({ stems: own, weight: 1, via: 'word', label: phrase });
     forms.push(...expansionForms(phrase, own.join(' '), r, seen));
     for (let k = i; k <= p; k++) consumed.add(k);
-    found.push({ at: i, text: `${verb.raw} ${particle.raw}`, forms, light: LIGHT_WORDS.has(verb.norm) || LIGHT_WORDS.has(base) });
+    found.push({ at: i, text: `${verb.raw} ${particle.raw}`, stems: own, forms, light: LIGHT_WORDS.has(verb.norm) || LIGHT_WORDS.has(base) });
     i = p;
   }
   return found;
@@ -437,7 +440,7 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'their', '
  * a preposition, a verb or the end ("the Iranian *ambassador* to Albania").
  */
 function focusToken(tokens: Token[]): Token | undefined {
-  const q = tokens.findIndex((t) => t.norm in QUESTION_WORDS);
+  const q = tokens.findIndex((t) => QUESTION_WORDS.has(t.norm));
   if (q < 0) return undefined;
   let start = -1;
   const qword = tokens[q]!.norm;
@@ -485,7 +488,9 @@ function everydayWord(word: string, r: AnalysisResources): string | undefined {
   return EVERYDAY.find((w) => Math.abs(w.length - word.length) <= 1 && editDistance(word, w, 1) <= 1);
 }
 
-function makeTerm(text: string, forms: Form[], r: AnalysisResources, own?: string[]): QueryTerm {
+/** `known`: the literal stems occur in the sources, so the term's rarity is theirs. */
+function makeTerm(text: string, forms: Form[], r: AnalysisResources, literal: string[], known: boolean): QueryTerm {
+  const own = known ? literal : undefined;
   const { index } = r;
   const idfOf = (stems: string[]) => {
     const meaningful = stems.filter((s) => !STOPWORD_STEMS.has(s));
@@ -495,5 +500,5 @@ function makeTerm(text: string, forms: Form[], r: AnalysisResources, own?: strin
   if (own) importance = idfOf(own);
   else if (forms.length) importance = Math.max(...forms.map((f) => idfOf(f.stems)));
   else importance = index.idf(undefined) * UNKNOWN_FACTOR;
-  return { text, importance, forms, known: own !== undefined };
+  return { text, importance, forms, literal };
 }

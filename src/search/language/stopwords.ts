@@ -21,18 +21,21 @@ export const STOPWORDS = new Set(
     .filter(Boolean),
 );
 
-/** Question words, mapped to the kind of answer they ask for. */
-export const QUESTION_WORDS: Record<string, AnswerType> = {
-  who: 'person',
-  whom: 'person',
-  whose: 'person',
-  when: 'date',
-  where: 'place',
-  why: 'reason',
-  how: 'manner',
-  what: 'thing',
-  which: 'thing',
-};
+/**
+ * Question words, mapped to the kind of answer they ask for. A Map, never a plain
+ * object: a question's words are looked up in it, and "constructor" is in every object.
+ */
+export const QUESTION_WORDS: ReadonlyMap<string, AnswerType> = new Map([
+  ['who', 'person'],
+  ['whom', 'person'],
+  ['whose', 'person'],
+  ['when', 'date'],
+  ['where', 'place'],
+  ['why', 'reason'],
+  ['how', 'manner'],
+  ['what', 'thing'],
+  ['which', 'thing'],
+]);
 
 /**
  * Verbs so general that matching them says little ("what happened", "what did they do").
