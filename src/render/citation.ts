@@ -1,5 +1,5 @@
 import type { SentenceKind } from '../knowledge/types.ts';
-import type { AnswerSource } from '../search/engine.ts';
+import type { AnswerSource, ConfidenceLevel } from '../search/engine.ts';
 
 const MONTHS = ['Jan.', 'Feb.', 'March', 'April', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'];
 
@@ -23,9 +23,7 @@ export function citationParts(source: AnswerSource, kind: SentenceKind, paragrap
   return [source.publisher, formatDate(source.published), formatPlace(kind, paragraph)].filter((p): p is string => !!p);
 }
 
-/** A score as a word a member understands. */
-export function confidenceWord(score: number): string {
-  if (score >= 0.6) return 'strong match';
-  if (score >= 0.4) return 'good match';
-  return 'partial match';
+/** The engine's confidence as words a member understands. */
+export function confidenceWord(level: ConfidenceLevel): string {
+  return `${level} match`;
 }

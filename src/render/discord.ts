@@ -5,7 +5,7 @@
  * everything is sized against `LIMITS` so the payload is valid however long the input.
  */
 import type { SentenceKind } from '../knowledge/types.ts';
-import type { Answer, AnswerSource, RankedAnswer } from '../search/engine.ts';
+import type { Answer, AnswerSource, ConfidenceLevel, RankedAnswer } from '../search/engine.ts';
 import { citationParts, confidenceWord, formatDate } from './citation.ts';
 import {
   ELLIPSIS,
@@ -249,9 +249,8 @@ export interface AnswerViewOptions {
   labels?: ReadonlyArray<string | undefined>;
 }
 
-function colorFor(score: number): number {
-  const word = confidenceWord(score);
-  return word === 'strong match' ? COLORS.strong : word === 'good match' ? COLORS.good : COLORS.partial;
+function colorFor(level: ConfidenceLevel): number {
+  return COLORS[level];
 }
 
 /** "Diplomats leave …" escaped and clipped for an embed title. */
@@ -269,7 +268,7 @@ const CITATION_MAX = 300;
 function answerFooter(a: RankedAnswer, rank: number): string {
   const publisher = a.source.publisher ? clipText(a.source.publisher, 120) : undefined;
   const parts = citationParts({ ...a.source, ...(publisher ? { publisher } : {}) }, a.kind, a.paragraph);
-  return clipText([`#${rank}`, ...parts, confidenceWord(a.score)].join(' · '), Math.min(CITATION_MAX, LIMITS.embed.footer));
+  return clipText([`#${rank}`, ...parts, confidenceWord(a.confidence)].join(' · '), Math.min(CITATION_MAX, LIMITS.embed.footer));
 }
 
 function contentLines(question: string, mention: string | undefined, extra: string[] = []): string {
@@ -296,7 +295,7 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
   const base = shown.map((a, i) => {
     const embed: EmbedData = {
       title: titleOf(a.source),
-      color: colorFor(a.score),
+      color: colorFor(a.confidence),
       footer: { text: answerFooter(a, offset + i + 1) },
     };
     const label = options.labels?.[i];

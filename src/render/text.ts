@@ -15,7 +15,7 @@ export function renderAnswerText(answer: Answer, max = 3): string {
     .map((a, i) => {
       const cite = [a.source.title, ...citationParts(a.source, a.kind, a.paragraph)].join(' · ');
       const link = a.source.url ? `\n   ${a.source.url}` : '';
-      return `${i + 1}. ${a.text}\n   — ${cite} (${confidenceWord(a.score)})${link}`;
+      return `${i + 1}. ${a.text}\n   — ${cite} (${confidenceWord(a.confidence)})${link}`;
     })
     .join('\n\n');
 }

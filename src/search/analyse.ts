@@ -61,6 +61,10 @@ export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzz
   pertainym: 0.9,
   synonym: 0.75,
   derived: 0.7,
+  /** "sue" → "lawsuit": a synonym of a derived form. */
+  derivedSynonym: 0.5,
+  /** "die" → "kill", "kill" → "die": cause, effect or entailment of a verb. */
+  cause: 0.55,
   /** "Did Iran admit it?" is answered by "Iran denied it". */
   antonym: 0.5,
   narrower: 0.3,

@@ -7,7 +7,9 @@ import { NameIndex } from './names.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
 import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
-import { explainRanked, topRanked, type RankedSentence } from './top-ranked.ts';
+import { explainRanked, rankRange, topRanked, type RankedSentence } from './top-ranked.ts';
+import { ArticleContext, rerank, type RerankedSentence } from './rerank.ts';
+import { RANKER } from './ranker-model.ts';
 import { SentenceIndex } from './sentence-index.ts';
 
 /** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
@@ -15,10 +17,16 @@ export const MAX_QUESTION_CHARS = 500;
 
 export interface EngineOptions {
   /**
-   * The engine abstains when the best sentence covers less than this share of the
-   * question's weighted terms (0–1). Lower answers more, higher abstains more.
+   * A sentence that covers less than this share of the question's weighted terms on its
+   * own words (0–1) is never an answer. Lower lets more sentences through to the second
+   * stage; it does not by itself make the engine answer more.
    */
   minCoverage?: number;
+  /**
+   * The engine abstains when the estimated chance that its best answer is right is
+   * below this (0–1). Default: the threshold fitted with the ranking model.
+   */
+  minConfidence?: number;
   /** Domain lexicon of equivalent words and phrases (from `knowledge/lexicon.yaml`). */
   lexicon?: Lexicon;
   /** Related words from WordNet; `false` turns them off (for measurements). */
@@ -27,7 +35,9 @@ export interface EngineOptions {
   fuzzy?: boolean;
 }
 
-export const DEFAULT_MIN_COVERAGE = 0.42;
+export const DEFAULT_MIN_COVERAGE = 0.2;
+/** How many first-stage candidates the second stage (`rerank`) looks at. */
+const RERANK_POOL = 30;
 const WARM_UP_QUESTIONS = 24;
 const WARM_UP_WORDS = 300;
 /** A word with its second letter dropped: a typo for the warm-up to correct. */
@@ -43,10 +53,8 @@ const WARM_UP_TEMPLATES: Array<(a: string, b: string, c: string) => string> = [
   (a, b) => `where is the ${a} ${b}`,
   (a, b) => `${a} ${b.slice(0, 2)}`,
 ];
-/** Lower-ranked answers must cover at least this share of what the best one does… */
-const FOLLOWER_SHARE = 0.5;
-/** …and this share of the abstention threshold. */
-const FOLLOWER_FLOOR = 0.8;
+/** First-stage candidates must cover at least this share of what the best one does. */
+const FOLLOWER_SHARE = 0.3;
 
 export interface AnswerSource {
   id: string;
@@ -65,12 +73,17 @@ export interface RankedAnswer {
   paragraph: number;
   sentence: number;
   kind: SentenceKind;
+  /** How sure the engine is that this sentence answers the question, as members are told. */
+  confidence: ConfidenceLevel;
   /** The sources' words that matched the question, for highlighting. */
   matched: string[];
   /** Character ranges of those words in `text`. */
   highlights: Array<[number, number]>;
   explain: Explanation & { terms: Array<{ term: string; form: string; weight: number }> };
 }
+
+/** strong: right about nine times in ten on the development sets; good: seven in ten. */
+export type ConfidenceLevel = 'strong' | 'good' | 'partial';
 
 export interface Answer {
   question: string;
@@ -89,6 +102,8 @@ export interface AskOptions {
   exhaustive?: boolean;
   /** Include the question's analysis (terms, forms, weights) in the answer. */
   debug?: boolean;
+  /** Answer from this article only (its id). */
+  source?: string;
 }
 
 export function sourceOf(meta: SourceMeta): AnswerSource {
@@ -106,6 +121,8 @@ export function sourceOf(meta: SourceMeta): AnswerSource {
  */
 export class AnswerEngine {
   readonly minCoverage: number;
+  readonly minConfidence: number;
+  private readonly articles: ArticleContext;
   private readonly vocabulary?: VocabularyMatcher;
   private readonly wordnet?: WordNet;
   /** Multi-word names of the sources ("Free Iran World Summit"). */
@@ -116,10 +133,12 @@ export class AnswerEngine {
     private readonly options: EngineOptions = {},
   ) {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
+    this.minConfidence = options.minConfidence ?? RANKER.thresholds.abstain;
+    this.articles = new ArticleContext(index);
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
     // Built here rather than on a member's question, so nobody waits for them.
-    this.names = new NameIndex(index.sentences.map((s) => s.text));
+    this.names = new NameIndex([...index.sentences.map((s) => s.text), ...[...index.sources.values()].map((s) => s.title)]);
     index.affixTables();
   }
 
@@ -138,37 +157,66 @@ export class AnswerEngine {
   }
 
   /**
-   * The best sentences for a question, best first, before abstention and paging: enough
-   * of them to decide abstention and fill `need` answers (all of them with `exhaustive`).
+   * The first stage: the sentences that cover the question best on their own words, best
+   * first, enough of them to fill the second stage's pool and `need` answers (all of them
+   * with `exhaustive`). With `source`, every sentence of that article.
    */
-  rank(question: string, need = 5, { exhaustive = false } = {}): { analysis: AnalysedQuestion; terms: CompiledTerm[]; ranked: RankedSentence[] } {
+  rank(
+    question: string,
+    need = 5,
+    { exhaustive = false, source }: { exhaustive?: boolean; source?: string } = {},
+  ): { analysis: AnalysedQuestion; terms: CompiledTerm[]; ranked: RankedSentence[] } {
     const analysis = this.analyse(question);
     const terms = compileTerms(analysis, this.index);
+    if (source !== undefined) {
+      const d = this.articles.byId.get(source);
+      const ranked = d === undefined ? [] : rankRange(this.index, terms, analysis.answerType, this.articles.start[d]!, this.articles.end[d]!);
+      return { analysis, terms, ranked };
+    }
     const ranked = topRanked(this.index, terms, analysis.answerType, {
-      count: exhaustive ? Infinity : need,
+      count: exhaustive ? Infinity : Math.max(need, RERANK_POOL),
       minCoverage: this.minCoverage,
-      followerFloor: this.minCoverage * FOLLOWER_FLOOR,
+      followerFloor: this.minCoverage,
       followerShare: FOLLOWER_SHARE,
     });
     return { analysis, terms, ranked };
+  }
+
+  /**
+   * Both stages: the first stage's pool of answerable candidates (anchored, covering enough
+   * of the question), reranked in their articles, best first, each with its confidence.
+   */
+  rerank(question: string, need = 5, options: { exhaustive?: boolean; source?: string } = {}): { analysis: AnalysedQuestion; list: RerankedSentence[] } {
+    const { analysis, terms, ranked } = this.rank(question, need, options);
+    const best = ranked.find((s) => s.anchored);
+    const floor = best ? Math.max(this.minCoverage, best.coverage * FOLLOWER_SHARE) : Infinity;
+    const pool: RankedSentence[] = [];
+    for (const s of ranked) {
+      if (s.anchored && s.coverage >= floor) pool.push(s);
+      if (options.source === undefined && pool.length >= Math.max(need, RERANK_POOL)) break;
+    }
+    return { analysis, list: rerank(this.articles, analysis, terms, analysis.answerType, pool, options.source !== undefined) };
+  }
+
+  /** Every sentence of one article, best first by the second stage, whether it would be shown or not (for evaluation). */
+  rankArticle(question: string, source: string): Sentence[] {
+    const { analysis, terms, ranked } = this.rank(clipQuestion(question), 0, { source });
+    const list = rerank(this.articles, analysis, terms, analysis.answerType, ranked, true);
+    return list.map((s) => this.index.sentences[s.first.index]!);
   }
 
   ask(question: string, options: AskOptions = {}): Answer {
     const limit = options.limit ?? 5;
     const offset = options.offset ?? 0;
     const clipped = clipQuestion(question);
-    const { analysis, terms, ranked } = this.rank(clipped, offset + limit, { exhaustive: options.exhaustive });
-    const answerable = ranked.filter((s) => s.anchored);
-    const best = answerable[0];
-    const abstained = !best || best.coverage < this.minCoverage;
-    const kept = abstained
-      ? []
-      : answerable.filter((s) => s.coverage >= Math.max(this.minCoverage * FOLLOWER_FLOOR, best.coverage * FOLLOWER_SHARE));
+    const { analysis, list } = this.rerank(clipped, offset + limit, { exhaustive: options.exhaustive, source: options.source });
+    const best = list[0];
+    const abstained = !best || best.confidence < this.minConfidence;
+    const kept = abstained ? [] : list.filter((s, k) => k === 0 || s.confidence >= RANKER.thresholds.follower);
     return {
       question: clipped,
       abstained,
-      // Only the answers shown are explained in full (matches, highlights).
-      answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(explainRanked(this.index, terms, analysis.answerType, s))),
+      answers: kept.slice(offset, offset + limit).map((s) => this.toAnswer(s.scored, s.confidence)),
       ...(options.debug
         ? {
             analysis: {
@@ -253,18 +301,19 @@ export class AnswerEngine {
     }));
   }
 
-  toAnswer(s: ScoredSentence): RankedAnswer {
+  toAnswer(s: ScoredSentence, confidence: number): RankedAnswer {
     const sentence = this.index.sentences[s.index]!;
     const meta = this.index.sources.get(sentence.docId)!;
     const highlights = highlightRanges(sentence.text, new Set(s.matches.flatMap((m) => m.positions)));
     return {
       id: sentence.id,
       text: sentence.text,
-      score: round(Math.min(1, Math.max(0, s.score))),
+      score: round(Math.min(1, Math.max(0, confidence))),
       source: sourceOf(meta),
       paragraph: sentence.paragraph,
       sentence: sentence.sentence,
       kind: sentence.kind,
+      confidence: confidenceLevel(confidence),
       matched: [...new Set(highlights.map(([a, b]) => sentence.text.slice(a, b)))],
       highlights,
       explain: {
@@ -280,6 +329,10 @@ function highlightRanges(text: string, positions: Set<number>): Array<[number, n
     .map((t, i) => [i, t] as const)
     .filter(([i]) => positions.has(i))
     .map(([, t]) => [t.start, t.end]);
+}
+
+export function confidenceLevel(p: number): ConfidenceLevel {
+  return p >= RANKER.thresholds.strong ? 'strong' : p >= RANKER.thresholds.good ? 'good' : 'partial';
 }
 
 export function clipQuestion(question: string): string {

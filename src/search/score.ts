@@ -49,6 +49,8 @@ export interface ScoredSentence {
    */
   anchored: boolean;
   explain: Explanation;
+  /** Per question term, the weight of the form that matched here (0 when none did). */
+  termWeights: number[];
 }
 
 /** How much each signal adds to a sentence's coverage of the question. */
@@ -287,6 +289,7 @@ function scoreInto(
   answerType: AnswerType | undefined,
   total: number,
   record?: TermMatch[],
+  termWeights?: number[],
 ): void {
   if (scratch.first.length < terms.length) {
     scratch.first = new Int32Array(terms.length * 2);
@@ -326,6 +329,7 @@ function scoreInto(
       weight = f.weight;
       break;
     }
+    if (termWeights) termWeights[k] = first[k]! >= 0 ? weight : 0;
     if (first[k]! >= 0) {
       covered += t.importance * weight;
       matches++;
@@ -397,10 +401,11 @@ export function quickScore(
 /** Scores sentence `i` with everything that went into it; the same score as `quickScore`. */
 export function scoreSentence(index: SentenceIndex, i: number, terms: readonly CompiledTerm[], answerType: AnswerType | undefined): ScoredSentence {
   const matches: TermMatch[] = [];
+  const termWeights = new Array<number>(terms.length).fill(0);
   const parts = newParts();
-  scoreInto(parts, index, i, terms, answerType, totalImportance(terms), matches);
+  scoreInto(parts, index, i, terms, answerType, totalImportance(terms), matches, termWeights);
   const { score, anchored, ...explain } = parts;
-  return { index: i, score, matches, anchored, explain };
+  return { index: i, score, matches, anchored, explain, termWeights };
 }
 
 /** The largest bonuses any sentence can earn for a question (see `bonusBounds`). */

@@ -176,6 +176,37 @@ export function topRanked(index: SentenceIndex, terms: CompiledTerm[], answerTyp
   return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
+/**
+ * Every sentence in [from, to) scored, best first (one article, for questions asked of it):
+ * articles are small enough that nothing needs pruning.
+ */
+export function rankRange(index: SentenceIndex, terms: CompiledTerm[], answerType: AnswerType | undefined, from: number, to: number): RankedSentence[] {
+  const total = totalImportance(terms);
+  const base = new Float64Array(Math.max(0, to - from));
+  const coverage = new Float64Array(base.length);
+  const anchored = new Uint8Array(base.length);
+  for (let i = from; i < to; i++) {
+    const q = quickScore(index, i, terms, answerType, total);
+    base[i - from] = q.score;
+    coverage[i - from] = q.coverage;
+    anchored[i - from] = q.anchored ? 1 : 0;
+  }
+  const ranked: RankedSentence[] = [];
+  for (let i = from; i < to; i++) {
+    let neighbour = 0;
+    if (i > from && index.sameParagraph(i, i - 1)) neighbour = coverage[i - 1 - from]!;
+    if (i + 1 < to && index.sameParagraph(i, i + 1)) neighbour = Math.max(neighbour, coverage[i + 1 - from]!);
+    ranked.push({
+      index: i,
+      score: base[i - from]! + neighbourLift(neighbour, index.kindOf[i] === 0 ? 1 : WEIGHTS.leadKind),
+      coverage: coverage[i - from]!,
+      anchored: anchored[i - from] === 1,
+      neighbours: neighbour,
+    });
+  }
+  return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
 /** Scratch columns for ranking on one index, reused from question to question (the engine is single-threaded). */
 interface Memo {
   stamp: number;

@@ -33,6 +33,7 @@ function ranked(text: string, over: Partial<RankedAnswer> = {}): RankedAnswer {
     paragraph: 6,
     sentence: 1,
     kind: 'body',
+    confidence: 'strong',
     matched: [],
     highlights: [],
     explain: {} as RankedAnswer['explain'],

@@ -25,7 +25,7 @@ const SOURCE: AnswerSource = {
 };
 
 function ranked(text: string, id: string): RankedAnswer {
-  return { id, text, score: 0.7, source: SOURCE, paragraph: 6, sentence: 1, kind: 'body', matched: [], highlights: [], explain: {} as RankedAnswer['explain'] };
+  return { id, text, score: 0.7, source: SOURCE, paragraph: 6, sentence: 1, kind: 'body', confidence: 'strong', matched: [], highlights: [], explain: {} as RankedAnswer['explain'] };
 }
 
 function event(i: number, text: string, over: Partial<TimelineEvent> = {}): TimelineEvent {

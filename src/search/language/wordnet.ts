@@ -12,7 +12,7 @@ export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 const POS: Pos[] = ['noun', 'verb', 'adj', 'adv'];
 
 /** How a related word is connected to the asked word; weights are set by the caller. */
-export type Relation = 'synonym' | 'derived' | 'pertainym' | 'antonym' | 'broader' | 'narrower';
+export type Relation = 'synonym' | 'derived' | 'derivedSynonym' | 'pertainym' | 'antonym' | 'broader' | 'narrower' | 'cause';
 
 export interface RelatedWord {
   word: string;
@@ -61,6 +61,8 @@ export class WordNet {
   /** Parsed synsets by part of speech and offset: a question touches the same ones again. */
   private readonly synsets = new Map<string, Synset>();
   private readonly wordChecks = new Map<string, boolean>();
+  /** Verb synsets by the synsets they cause or entail ("die" ← "kill"), built on first need. */
+  private causers?: Map<number, number[]>;
   /** One read buffer for every synset line (the longest line of WordNet 3.1 is about 13 KB). */
   private readonly buffer = Buffer.alloc(16 * 1024);
 
@@ -124,6 +126,11 @@ export class WordNet {
             // "Albania" → "Albanian" is stored as derivation one way and pertainym the other.
             const pertains = lexical === 'derived' && !!target?.pointers.some((q) => q.symbol === '\\' && q.offset === offset);
             for (const w of words) if (w) add(w, pertains ? 'pertainym' : lexical, sense);
+            // "sue" → "suit": the other words of that sense too ("lawsuit"), a little further away.
+            if (lexical === 'derived' && p.target > 0 && sense === 0) for (const w of target?.words ?? []) add(w, 'derivedSynonym', sense);
+          } else if (p.symbol === '>' || p.symbol === '*') {
+            // "kill" causes "die", "snore" entails "sleep": the outcome is evidence of the act.
+            for (const w of this.synset(p.pos, p.offset)?.words ?? []) add(w, 'cause', sense);
           } else if (sense > 0) {
             continue;
           } else if (p.symbol === '@' || p.symbol === '@i') {
@@ -137,6 +144,17 @@ export class WordNet {
               if (q.symbol !== '~' || grandchildren++ >= MAX_GRANDCHILDREN) continue;
               for (const w of this.synset(q.pos, q.offset)?.words ?? []) add(w, 'narrower', sense);
             }
+          }
+        }
+        if (pos !== 'verb' || sense > 0) return;
+        // "How did he die?" is answered by "he was killed" (or "assassinated"): the verbs
+        // that cause or entail this one, and their own narrower verbs.
+        for (const causer of this.causersOf(offset)) {
+          const synset = this.synset('verb', causer);
+          for (const w of synset?.words ?? []) add(w, 'cause', sense);
+          for (const q of synset?.pointers ?? []) {
+            if (q.symbol !== '~' || grandchildren++ >= MAX_GRANDCHILDREN) continue;
+            for (const w of this.synset(q.pos, q.offset)?.words ?? []) add(w, 'narrower', sense);
           }
         }
       });
@@ -164,6 +182,30 @@ export class WordNet {
     const entry = this.lookup(word.toLowerCase(), 'noun');
     const first = entry && this.synset('noun', entry.offsets[0]!);
     return !!first?.pointers.some((p) => p.symbol === '@i');
+  }
+
+  /** The verb synsets whose cause or entailment pointers lead to `offset`. */
+  private causersOf(offset: number): number[] {
+    if (!this.causers) {
+      // One pass over the verb data (2.7 MB): WordNet stores these pointers one way only.
+      this.causers = new Map();
+      const text = readFileSync(path.join(this.dir, 'data.verb'), 'latin1');
+      for (const line of text.split('\n')) {
+        if (line.startsWith(' ') || !/ [>*] /.test(line)) continue;
+        const parts = line.split(' ');
+        const source = Number(parts[0]);
+        let i = 4 + parseInt(parts[3]!, 16) * 2;
+        const count = Number(parts[i++]);
+        for (let k = 0; k < count; k++, i += 4) {
+          if (parts[i] !== '>' && parts[i] !== '*') continue;
+          const target = Number(parts[i + 1]);
+          const list = this.causers.get(target);
+          if (list) list.push(source);
+          else this.causers.set(target, [source]);
+        }
+      }
+    }
+    return this.causers.get(offset) ?? [];
   }
 
   private index(pos: Pos) {

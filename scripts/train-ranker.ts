@@ -1,0 +1,342 @@
+/**
+ * Fits the second-stage ranking model (`src/search/rerank.ts`) and its confidence
+ * calibration on the development questions, reports cross-validated figures, and writes
+ * `src/search/ranker-model.ts`.
+ *
+ *   npm run train            # fit, report, write the model
+ *   npm run train -- --check # fit and report only
+ *
+ * Data: the seed article's development questions and the SelQA development set (crowd
+ * questions over Wikipedia sections), asked of the whole folder and of the question's own
+ * article; each SelQA question is also asked of another section of the same Wikipedia
+ * article (or another article when it has none), where the right answer is to abstain.
+ *
+ * Method: a linear model over the rerank features, fitted with a listwise (softmax)
+ * loss, so it learns to put a right sentence first; then a logistic calibration of
+ * "this shown answer is right" from the model's score, its margin to the others and its
+ * coverage; then the thresholds for abstaining and for the confidence words, chosen on
+ * the calibrated estimates. Every figure printed comes from 5-fold cross-validation
+ * (folds by article, so no article is in training and test at once); the model written
+ * is then fitted on all the data.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { loadEngine } from '../src/bootstrap.ts';
+import { RANKER } from '../src/search/ranker-model.ts';
+import { foldForMatch, parseEvalFile, type EvalQuestion } from '../src/cli/evaluation.ts';
+import { assembleKnowledgeBase, loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { AnswerEngine, clipQuestion } from '../src/search/engine.ts';
+import { CONFIDENCE_INPUTS, confidenceInputs, FEATURE_COUNT, FEATURE_NAMES, sigmoid, type RerankedSentence } from '../src/search/rerank.ts';
+
+const FOLDS = 5;
+const L2 = 0.01;
+/** Shown answers per question that the calibration learns from (what members see). */
+const SHOWN = 5;
+/** Targets for the confidence words (precision of the answers labelled so). */
+const STRONG_PRECISION = 0.92;
+const GOOD_PRECISION = 0.75;
+
+interface Example {
+  set: string;
+  /** Questions about one article share a fold. */
+  group: string;
+  features: Float64Array[];
+  right: boolean[];
+  /** False for questions whose right answer is to abstain. */
+  answerable: boolean;
+  perArticle: boolean;
+}
+
+async function examplesOf(set: string, dir: string, file: string, { negatives = false } = {}): Promise<Example[]> {
+  const { engine } = await loadEngine(dir);
+  const questions = parseEvalFile(readFileSync(file, 'utf8'), file);
+  const out: Example[] = [];
+  const titles = new Map(engine.sources().map((s) => [s.id, s.title]));
+  for (const q of questions) {
+    out.push(example(set, engine, q, q.source));
+    if (negatives && q.source) {
+      const other = siblingOf(q.source, titles);
+      if (other) out.push(example(set, engine, { ...q, expect: [] }, other, q.source));
+    }
+  }
+  return out;
+}
+
+/**
+ * Questions about articles that are not there: each fold's questions asked of the
+ * folder without that fold's articles (the right answer is to abstain, bar the rare
+ * question another article happens to answer).
+ */
+async function missingArticleExamples(set: string, dir: string, file: string): Promise<Example[]> {
+  const kb = await loadKnowledgeBase(dir);
+  const questions = parseEvalFile(readFileSync(file, 'utf8'), file);
+  const out: Example[] = [];
+  for (let k = 0; k < FOLDS; k++) {
+    const documents = kb.documents.filter((d) => foldOf(d.meta.id) !== k);
+    const engine = AnswerEngine.fromKnowledge(assembleKnowledgeBase(documents));
+    for (const q of questions) if (q.source && foldOf(q.source) === k) out.push(example(set, engine, { ...q, source: undefined, expect: [] }, undefined, q.source));
+  }
+  return out;
+}
+
+function example(set: string, engine: AnswerEngine, q: EvalQuestion, source: string | undefined, group = source ?? q.source): Example {
+  const { list } = engine.rerank(clipQuestion(q.question), SHOWN, source === undefined ? {} : { source });
+  const expect = q.expect.map(foldForMatch);
+  const text = (s: RerankedSentence) => foldForMatch(engine.index.sentences[s.first.index]!.text);
+  return {
+    set,
+    group: group ?? q.id,
+    features: list.map((s) => s.features),
+    right: list.map((s) => expect.some((e) => text(s).includes(e))),
+    answerable: expect.length > 0,
+    perArticle: source !== undefined,
+  };
+}
+
+/** Another section of the same Wikipedia article ("Title — Section"), or the next article. */
+function siblingOf(id: string, titles: Map<string, string>): string | undefined {
+  const base = (t: string) => t.split(' — ')[0];
+  const mine = base(titles.get(id) ?? '');
+  const ids = [...titles.keys()];
+  return ids.find((o) => o !== id && base(titles.get(o)!) === mine) ?? ids[(ids.indexOf(id) + 1) % ids.length];
+}
+
+const foldOf = (group: string) => createHash('sha256').update(group).digest()[0]! % FOLDS;
+
+/** Listwise softmax loss with L2, minimised by gradient descent with Adam. */
+function fitRanker(data: Example[]): { weights: number[]; bias: number } {
+  const lists = data.filter((e) => e.right.some(Boolean) && e.features.length > 1);
+  // Each set weighs the same, however many questions it has (see fitCalibration).
+  const perSet = new Map<string, number>();
+  for (const e of lists) perSet.set(e.set, (perSet.get(e.set) ?? 0) + 1);
+  const weightOf = (e: Example) => 1 / (perSet.get(e.set)! * perSet.size);
+  const w = new Float64Array(FEATURE_COUNT);
+  const m = new Float64Array(FEATURE_COUNT);
+  const v = new Float64Array(FEATURE_COUNT);
+  const rate = 0.05;
+  for (let step = 1; step <= 600; step++) {
+    const grad = new Float64Array(FEATURE_COUNT);
+    for (const e of lists) {
+      const z = e.features.map((f) => dot(w, f));
+      const top = Math.max(...z);
+      const exp = z.map((x) => Math.exp(x - top));
+      const all = exp.reduce((a, b) => a + b, 0);
+      const rel = exp.reduce((a, x, k) => a + (e.right[k] ? x : 0), 0);
+      e.features.forEach((f, k) => {
+        const g = exp[k]! / all - (e.right[k] ? exp[k]! / rel : 0);
+        for (let j = 0; j < FEATURE_COUNT; j++) grad[j]! += g * f[j]! * weightOf(e);
+      });
+    }
+    for (let j = 0; j < FEATURE_COUNT; j++) {
+      const g = grad[j]! + L2 * w[j]!;
+      m[j] = 0.9 * m[j]! + 0.1 * g;
+      v[j] = 0.999 * v[j]! + 0.001 * g * g;
+      w[j]! -= (rate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
+    }
+  }
+  // The softmax is blind to a constant: the calibration sets the level.
+  return { weights: [...w].map(round4), bias: 0 };
+}
+
+interface Scored {
+  set: string;
+  answerable: boolean;
+  /** Shown candidates, best first: calibration inputs and whether right. */
+  shown: Array<{ x: number[]; right: boolean }>;
+}
+
+/** Scores and orders each example's candidates with a model, as the engine does. */
+function scoreWith(model: { weights: number[]; bias: number }, data: Example[]): Scored[] {
+  return data.map((e) => {
+    const order = e.features
+      .map((f, k) => ({ z: model.bias + dot(model.weights, f), features: f, right: e.right[k]! }))
+      .sort((a, b) => b.z - a.z);
+    return {
+      set: e.set,
+      answerable: e.answerable,
+      shown: order.slice(0, SHOWN).map((c, k) => ({ x: confidenceInputs(order, k, e.perArticle), right: c.right })),
+    };
+  });
+}
+
+type Calibration = { bias: number; weights: number[] };
+
+/** Logistic regression of "right" on the calibration inputs (Newton's method, light L2). */
+function fitCalibration(scored: Scored[]): Calibration {
+  // Each set weighs the same, however many questions it has: the small sets of members'
+  // questions about news matter as much as the large encyclopedic one.
+  const perSet = new Map<string, number>();
+  for (const s of scored) perSet.set(s.set, (perSet.get(s.set) ?? 0) + s.shown.length);
+  const rows = scored.flatMap((s) => s.shown.map((c) => ({ x: [1, ...c.x], y: c.right ? 1 : 0, w: 1000 / perSet.get(s.set)! })));
+  const n = CONFIDENCE_INPUTS.length + 1;
+  let b = new Array<number>(n).fill(0);
+  for (let it = 0; it < 30; it++) {
+    const g = new Array<number>(n).fill(0);
+    const h = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (const r of rows) {
+      const p = sigmoid(dot(b, r.x));
+      for (let i = 0; i < n; i++) {
+        g[i]! += r.w * (p - r.y) * r.x[i]! + (i ? 1e-2 * b[i]! : 0);
+        for (let j = 0; j < n; j++) h[i]![j]! += r.w * p * (1 - p) * r.x[i]! * r.x[j]! + (i === j && i ? 1e-2 : 0);
+      }
+    }
+    const step = solve(h, g);
+    b = b.map((v, i) => v - step[i]!);
+  }
+  return { bias: round4(b[0]!), weights: b.slice(1).map(round4) };
+}
+
+function solve(a: number[][], y: number[]): number[] {
+  const n = y.length;
+  const m = a.map((row, i) => [...row, y[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c || m[c]![c] === 0) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / (row[i]! || 1));
+}
+
+const confidence = (c: Calibration, x: number[]) => sigmoid(c.bias + dot(c.weights, x));
+
+interface Thresholds {
+  abstain: number;
+  follower: number;
+  good: number;
+  strong: number;
+}
+
+/**
+ * Thresholds from calibrated estimates: abstain where answering is more often wrong than
+ * abstaining is (counting a wrong answer to an off-topic question and a needless
+ * abstention alike); show followers above half of that; the lowest "strong" and "good"
+ * levels whose answers reach their precision targets on every set.
+ */
+function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: number[]; right: boolean[] }>): Thresholds {
+  const grid = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
+  const perSet = new Map<string, number>();
+  for (const r of rows) perSet.set(r.set, (perSet.get(r.set) ?? 0) + 1);
+  // Each set weighs the same (see fitCalibration).
+  const cost = (t: number) => {
+    let c = 0;
+    for (const r of rows) {
+      const answers = r.p[0]! >= t;
+      const w = 1 / perSet.get(r.set)!;
+      if (r.answerable && !answers) c += w;
+      if (answers && !r.right[0]) c += (r.answerable ? 0.5 : 1) * w;
+    }
+    return c;
+  };
+  const abstain = grid.reduce((best, t) => (cost(t) < cost(best) ? t : best), grid[0]!);
+  const follower = round4(abstain / 2);
+  const sets = [...new Set(rows.map((r) => r.set))];
+  const precisionFrom = (lo: number, hi: number, set: string) => {
+    let n = 0;
+    let right = 0;
+    for (const r of rows) {
+      if (r.set !== set || r.p[0]! < abstain) continue;
+      r.p.forEach((p, k) => {
+        if ((k === 0 || p >= follower) && p >= lo && p < hi) {
+          n++;
+          if (r.right[k]) right++;
+        }
+      });
+    }
+    return n ? right / n : 1;
+  };
+  const strong = grid.find((t) => t >= abstain && sets.every((s) => precisionFrom(t, 2, s) >= STRONG_PRECISION)) ?? 0.99;
+  const good = grid.find((t) => t >= abstain && t <= strong && sets.every((s) => precisionFrom(t, strong, s) >= GOOD_PRECISION)) ?? strong;
+  return { abstain, follower, good, strong };
+}
+
+function report(label: string, rows: Array<{ set: string; answerable: boolean; p: number[]; right: boolean[] }>, t: Thresholds): string {
+  const lines = [`${label}:`];
+  for (const set of [...new Set(rows.map((r) => r.set))]) {
+    const mine = rows.filter((r) => r.set === set);
+    const answerable = mine.filter((r) => r.answerable);
+    const p1 = answerable.filter((r) => r.right[0]).length / (answerable.length || 1);
+    const answered = mine.filter((r) => r.p[0]! >= t.abstain);
+    const falseAbstains = answerable.filter((r) => r.p[0]! < t.abstain).length;
+    const words = { strong: [0, 0], good: [0, 0], partial: [0, 0] };
+    for (const r of answered) {
+      r.p.forEach((p, k) => {
+        if (k > 0 && p < t.follower) return;
+        const w = p >= t.strong ? words.strong : p >= t.good ? words.good : words.partial;
+        w[0]!++;
+        if (r.right[k]) w[1]!++;
+      });
+    }
+    const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)} %` : '—');
+    lines.push(
+      `  ${set.padEnd(22)} questions ${String(mine.length).padStart(4)}  P@1 ${pct(p1 * 1000, 1000).padStart(7)}  ` +
+        `abstained ${mine.length - answered.length} (${falseAbstains} answerable)  ` +
+        `strong ${words.strong[1]}/${words.strong[0]} (${pct(words.strong[1]!, words.strong[0]!)})  good ${words.good[1]}/${words.good[0]} (${pct(words.good[1]!, words.good[0]!)})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s;
+}
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+const started = performance.now();
+const data = [
+  ...(await examplesOf('seed dev', 'knowledge', 'tests/fixtures/questions.dev.jsonl')),
+  ...(await examplesOf('seed holdout', 'knowledge', 'tests/fixtures/questions.holdout.jsonl')),
+  ...(await examplesOf('seed members', 'knowledge', 'tests/fixtures/questions.extra.jsonl')),
+  ...(await examplesOf('four news articles', 'tests/fixtures/articles', 'tests/fixtures/questions.articles.jsonl')),
+  ...(await missingArticleExamples('selqa whole folder', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl')),
+  ...(await examplesOf('selqa whole folder', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.jsonl')),
+  ...(await examplesOf('selqa per article', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', { negatives: true })),
+];
+process.stderr.write(`features of ${data.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+
+// Cross-validation: every estimate below is made by models that never saw its fold.
+const held: Array<{ set: string; answerable: boolean; p: number[]; right: boolean[] }> = [];
+for (let k = 0; k < FOLDS; k++) {
+  const train = data.filter((e) => foldOf(e.group) !== k);
+  const test = data.filter((e) => foldOf(e.group) === k);
+  const model = fitRanker(train);
+  const calibration = fitCalibration(scoreWith(model, train));
+  for (const s of scoreWith(model, test)) held.push({ set: s.set, answerable: s.answerable, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
+}
+const thresholds = chooseThresholds(held);
+if (process.argv.includes('--histogram')) {
+  for (const set of [...new Set(held.map((r) => r.set))]) {
+    const bins = (f: (r: (typeof held)[number]) => boolean) => Array.from({ length: 10 }, (_, b) => held.filter((r) => r.set === set && f(r) && Math.min(9, Math.floor(r.p[0]! * 10)) === b).length).join(' ');
+    process.stdout.write(`${set}\n  right top ${bins((r) => r.right[0]!)}\n  wrong top ${bins((r) => r.answerable && !r.right[0])}\n  off-topic ${bins((r) => !r.answerable)}\n`);
+  }
+}
+const cvReport = report(`cross-validated (${FOLDS} folds by article)`, held, thresholds);
+process.stdout.write(`${cvReport}\nthresholds ${JSON.stringify(thresholds)}\n`);
+
+const model = fitRanker(data);
+const calibration = fitCalibration(scoreWith(model, data));
+process.stdout.write(`weights ${FEATURE_NAMES.map((n, k) => `${n} ${model.weights[k]}`).join(', ')}\ncalibration ${CONFIDENCE_INPUTS.map((n, k) => `${n} ${calibration.weights[k]}`).join(', ')}, bias ${calibration.bias}\n`);
+
+if (!process.argv.includes('--check')) {
+  const file = 'src/search/ranker-model.ts';
+  const body = {
+    features: FEATURE_NAMES,
+    weights: model.weights,
+    bias: model.bias,
+    calibration: { ...calibration, inputs: CONFIDENCE_INPUTS, soloMargin: RANKER.calibration.soloMargin },
+    thresholds,
+  };
+  writeFileSync(
+    file,
+    `// Fitted by scripts/train-ranker.ts (npm run train); do not edit by hand.\n` +
+      `// ${cvReport.split('\n').join('\n// ')}\n` +
+      `export const RANKER = ${JSON.stringify(body, null, 2)} as const;\n`,
+  );
+  process.stdout.write(`wrote ${file}\n`);
+}

@@ -1,0 +1,297 @@
+import type { AnalysedQuestion, QueryTerm } from './analyse.ts';
+import type { AnswerType } from './language/stopwords.ts';
+import { stem, tokenize } from './language/text.ts';
+import { totalImportance, type CompiledTerm, type ScoredSentence } from './score.ts';
+import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
+import { explainRanked, type RankedSentence } from './top-ranked.ts';
+import { RANKER } from './ranker-model.ts';
+
+/**
+ * The second stage of ranking. The first stage (`topRanked`) finds, fast and exactly,
+ * the sentences that cover the question best on their own words. This stage looks at
+ * each of those candidates in its article: what the article's title and the rest of the
+ * article say about the question's terms (a Wikipedia section about a film rarely names
+ * the film in every sentence), where the sentence stands (a news story's lead states the
+ * main event; later remarks are background), and what kind of sentence it is (a caption
+ * such as "200px" or a bare heading is rarely an answer). A linear model over these
+ * features, fitted by `scripts/train-ranker.ts` with cross-validation, orders the
+ * candidates, and a calibrated logistic estimate of the chance that each one is right
+ * gives the confidence shown to members and decides abstention.
+ */
+
+/** The features, in the order of the model's weights. Each is in [0, 1] (or close). */
+export const FEATURE_NAMES = [
+  'coverage',
+  'exact',
+  'titleGain',
+  'docGain',
+  'missingMax',
+  'proximity',
+  'phrase',
+  'answerType',
+  'firstMention',
+  'neighbours',
+  'headline',
+  'caption',
+  'lead',
+  'position',
+  'length',
+  'short',
+  'nonWords',
+  'subject',
+  'definition',
+  'relativeScore',
+  'matchedShare',
+  'docShare',
+  'localCoverage',
+  'localExact',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+const F = Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, k])) as Record<FeatureName, number>;
+
+/** A literal match counts as exact from this form weight up (compounds included). */
+const EXACT_WEIGHT = 0.95;
+/** Sentences this short (in words) are headings, credits or fragments more often than answers. */
+const SHORT_SENTENCE = 4;
+
+/** What the reranker knows of every article: its sentence range and its title's stems. */
+export class ArticleContext {
+  /** Per document position: first sentence index, and one past the last. */
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** Per document position: the stems of its title. */
+  readonly titleStems: Array<Set<string>>;
+  /** Document position by article id. */
+  readonly byId = new Map<string, number>();
+
+  constructor(readonly index: SentenceIndex) {
+    const docs = [...index.sources.values()];
+    this.start = new Int32Array(docs.length).fill(-1);
+    this.end = new Int32Array(docs.length).fill(-1);
+    docs.forEach((d, k) => this.byId.set(d.id, k));
+    for (let i = 0; i < index.size; i++) {
+      const d = index.docOf[i]!;
+      if (d < 0) continue;
+      if (this.start[d]! < 0) this.start[d] = i;
+      this.end[d] = i + 1;
+    }
+    this.titleStems = docs.map((d) => new Set(tokenize(d.title).map((t) => stem(t.norm))));
+  }
+
+  /** True when some sentence of document `d` holds term `id`. */
+  docHas(d: number, id: number): boolean {
+    return this.docCount(d, id) > 0;
+  }
+
+  /** How many sentences of document `d` hold term `id` (two binary searches in its postings). */
+  docCount(d: number, id: number): number {
+    const list = this.index.postings[id];
+    if (!list || this.start[d]! < 0) return 0;
+    return lowerBound(list, this.end[d]!) - lowerBound(list, this.start[d]!);
+  }
+}
+
+function lowerBound(list: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A candidate after reranking: the first stage's view, what went into the model, and its result. */
+export interface RerankedSentence {
+  first: RankedSentence;
+  scored: ScoredSentence;
+  features: Float64Array;
+  /** The model's score (a logit: higher is better). */
+  z: number;
+  /** Estimated probability that this sentence answers the question, in [0, 1]. */
+  confidence: number;
+}
+
+/** The weight with which a term's literal words or forms appear in a title. */
+function titleWeight(term: QueryTerm, title: Set<string>): number {
+  if (term.literal.length && term.literal.every((s) => title.has(s))) return 1;
+  let best = 0;
+  for (const f of term.forms) if (f.weight > best && f.stems.every((s) => title.has(s))) best = f.weight;
+  return best;
+}
+
+/** The weight of the heaviest form of `term` that document `d` holds anywhere. */
+function docWeight(term: CompiledTerm, d: number, articles: ArticleContext): number {
+  for (const f of term.forms) if (f.ids.every((id) => articles.docHas(d, id))) return f.weight;
+  return 0;
+}
+
+/**
+ * How rare `term` is within document `d` (BM25's idf over the document's sentences):
+ * the article's topic words ("Kestrel" in a story about Kestrel) are in most of its
+ * sentences and say little about which sentence answers; the question's other words do.
+ */
+function localRarity(term: CompiledTerm, d: number, articles: ArticleContext): number {
+  const n = articles.end[d]! - articles.start[d]!;
+  let df = 0;
+  for (const f of term.forms) df = Math.max(df, articles.docCount(d, articles.index.rarestTerm(f.ids)));
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+const NON_WORD = /\d\p{L}|\p{L}\d|^\W+$/u;
+
+/** The features of every candidate, the model's score and the calibrated confidence, best first. */
+export function rerank(
+  articles: ArticleContext,
+  analysis: AnalysedQuestion,
+  terms: CompiledTerm[],
+  answerType: AnswerType | undefined,
+  pool: RankedSentence[],
+  perArticle = false,
+): RerankedSentence[] {
+  const index = articles.index;
+  const total = totalImportance(terms);
+  const bestFirst = pool.reduce((m, s) => Math.max(m, s.score), 0) || 1;
+  // Per document, per term: weight in the title, and anywhere in the document.
+  const docCache = new Map<number, { title: number[]; doc: number[]; share: number; local: number[]; localTotal: number }>();
+  const docView = (d: number) => {
+    let v = docCache.get(d);
+    if (!v) {
+      const title = analysis.terms.map((t) => (d >= 0 ? titleWeight(t, articles.titleStems[d]!) : 0));
+      const doc = terms.map((t) => (d >= 0 ? docWeight(t, d, articles) : 0));
+      const local = terms.map((t) => t.importance * (d >= 0 ? localRarity(t, d, articles) : 1));
+      let share = 0;
+      for (let k = 0; k < terms.length; k++) share += terms[k]!.importance * Math.max(title[k]!, doc[k]!);
+      v = { title, doc, share: share / total, local, localTotal: local.reduce((a, b) => a + b, 0) || 1 };
+      docCache.set(d, v);
+    }
+    return v;
+  };
+  const bestDocShare = pool.reduce((m, s) => Math.max(m, docView(index.docOf[s.index]!).share), 0) || 1;
+  const out: RerankedSentence[] = [];
+  for (const first of pool) {
+    const i = first.index;
+    const scored = explainRanked(index, terms, answerType, first);
+    const d = index.docOf[i]!;
+    const view = docView(d);
+    const f = new Float64Array(FEATURE_COUNT);
+    let exact = 0;
+    let titleGain = 0;
+    let docGain = 0;
+    let missingMax = 0;
+    let matched = 0;
+    let localCoverage = 0;
+    let localExact = 0;
+    for (let k = 0; k < terms.length; k++) {
+      const share = terms[k]!.importance / total;
+      const w = scored.termWeights[k]!;
+      if (w > 0) matched++;
+      if (w >= EXACT_WEIGHT) exact += share;
+      const local = view.local[k]! / view.localTotal;
+      localCoverage += local * w;
+      if (w >= EXACT_WEIGHT) localExact += local;
+      const wt = Math.max(w, view.title[k]!);
+      titleGain += share * (wt - w);
+      const wd = Math.max(wt, view.doc[k]!);
+      docGain += share * (wd - wt);
+      missingMax = Math.max(missingMax, share * (1 - wd));
+    }
+    const start = index.tokenStart[i]!;
+    const length = index.tokenStart[i + 1]! - start;
+    const text = index.sentences[i]!.text;
+    const tokens = tokenize(text);
+    let subject = 0;
+    for (const m of scored.matches) if (m.positions.some((p) => p < 3)) subject = 1;
+    const docStart = d >= 0 ? articles.start[d]! : i;
+    const docLength = d >= 0 ? articles.end[d]! - docStart : 1;
+    const ex = scored.explain;
+    f[F.coverage] = ex.coverage;
+    f[F.exact] = exact;
+    f[F.titleGain] = titleGain;
+    f[F.docGain] = docGain;
+    f[F.missingMax] = missingMax;
+    f[F.proximity] = ex.proximity;
+    f[F.phrase] = ex.phrase;
+    f[F.answerType] = ex.answerType;
+    f[F.firstMention] = ex.firstMention;
+    f[F.neighbours] = first.neighbours;
+    f[F.headline] = index.kindOf[i] === 1 ? 1 : 0;
+    f[F.caption] = index.kindOf[i] === 2 ? 1 : 0;
+    f[F.lead] = 1 / (1 + (i - docStart));
+    f[F.position] = docLength > 1 ? (i - docStart) / (docLength - 1) : 0;
+    f[F.length] = Math.min(1, Math.log1p(length) / Math.log1p(60));
+    f[F.short] = length <= SHORT_SENTENCE ? 1 : 0;
+    f[F.nonWords] = tokens.length ? tokens.filter((t) => NON_WORD.test(t.raw)).length / tokens.length : 1;
+    f[F.subject] = subject;
+    f[F.definition] = definitionAt(index, i, scored) ? 1 : 0;
+    f[F.relativeScore] = first.score / bestFirst;
+    f[F.matchedShare] = terms.length ? matched / terms.length : 0;
+    f[F.docShare] = view.share / bestDocShare;
+    f[F.localCoverage] = localCoverage;
+    f[F.localExact] = localExact;
+    out.push({ first, scored, features: f, z: linear(f), confidence: 0 });
+  }
+  out.sort((a, b) => b.z - a.z || a.first.index - b.first.index);
+  calibrate(out, perArticle);
+  return out;
+}
+
+/** Whether the sentence defines one of the question's matched words ("X was a Danish nobleman"). */
+function definitionAt(index: SentenceIndex, i: number, scored: ScoredSentence): boolean {
+  if ((index.featureMask[i]! & FEATURE_BIT.definition) === 0) return false;
+  const matched = new Set(scored.matches.flatMap((m) => m.positions));
+  for (let f = index.featureStart[i]!; f < index.featureStart[i + 1]!; f++) {
+    if (index.featureCode[f] === DEFINITION_CODE && matched.has(index.featurePos[f]!)) return true;
+  }
+  return false;
+}
+const DEFINITION_CODE = Math.log2(FEATURE_BIT.definition);
+
+function linear(f: Float64Array): number {
+  const w = RANKER.weights;
+  let z = RANKER.bias;
+  for (let k = 0; k < FEATURE_COUNT; k++) z += w[k]! * f[k]!;
+  return z;
+}
+
+/** What the confidence estimate looks at, in the order of its weights. */
+export const CONFIDENCE_INPUTS = ['z', 'margin', 'coverage', 'titleGain', 'exact', 'missingMax', 'perArticle'] as const;
+
+/**
+ * The inputs of the confidence estimate for candidate `k` of a reranked list: its score,
+ * its lead over the runner-up (for the best) or its distance behind the best (for the
+ * others), how much of the question it covers, and its title besides, how much literally,
+ * the heaviest term nowhere in its article, and whether the question was asked of one
+ * article (where "not in this article" is a common, right answer).
+ */
+export function confidenceInputs(list: ReadonlyArray<Pick<RerankedSentence, 'z' | 'features'>>, k: number, perArticle: boolean): number[] {
+  const me = list[k]!;
+  const other = k === 0 ? list[1] : list[0];
+  const f = me.features;
+  return [
+    me.z,
+    other ? me.z - other.z : RANKER.calibration.soloMargin,
+    f[F.coverage]!,
+    f[F.titleGain]!,
+    f[F.exact]!,
+    f[F.missingMax]!,
+    perArticle ? 1 : 0,
+  ];
+}
+
+/** Sets each candidate's calibrated confidence (logistic over `confidenceInputs`). */
+function calibrate(list: RerankedSentence[], perArticle: boolean): void {
+  const c = RANKER.calibration;
+  for (let k = 0; k < list.length; k++) {
+    const x = confidenceInputs(list, k, perArticle);
+    let v = c.bias;
+    for (let j = 0; j < x.length; j++) v += c.weights[j]! * x[j]!;
+    list[k]!.confidence = sigmoid(v);
+  }
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
