@@ -4,7 +4,7 @@ import { renderAnswerText, renderSourcesText } from '../render/text.ts';
 
 export const CONSOLE_HELP = [
   'Ask a question about the news in the sources, for example: Why did Albania cut ties with Iran?',
-  'Commands: /sources (list the articles), /timeline (dated events), /help, /quit',
+  'Commands: /sources (list the articles), /ask-in <article id> <question> (ask one article), /timeline (dated events), /help, /quit',
 ].join('\n');
 
 export interface ConsoleExtras {
@@ -16,10 +16,11 @@ export interface ConsoleExtras {
 export function respondToLine(engine: AnswerEngine, line: string, extras: ConsoleExtras = {}): string | undefined {
   const input = line.trim();
   if (!input) return undefined;
-  const command = /^\/(\w+)\s*(.*)$/.exec(input);
+  const command = /^\/([\w-]+)\s*(.*)$/.exec(input);
   if (command) {
     const [, name, rest] = command;
     if (name === 'ask') return rest!.trim() ? renderAnswerText(engine.ask(rest!)) : 'Usage: /ask your question';
+    if (name === 'ask-in') return askIn(engine, rest!);
     if (name === 'sources') return renderSourcesText(engine);
     if (name === 'help') return CONSOLE_HELP;
     const extra = extras.commands?.[name!];
@@ -27,6 +28,17 @@ export function respondToLine(engine: AnswerEngine, line: string, extras: Consol
     return `Unknown command /${name}. ${CONSOLE_HELP}`;
   }
   return renderAnswerText(engine.ask(input));
+}
+
+const ASK_IN_USAGE = 'Usage: /ask-in <article id> <question> (the ids are in /sources)';
+
+/** "/ask-in <article id> <question>": the question asked of one article. */
+function askIn(engine: AnswerEngine, rest: string): string {
+  const m = /^(\S+)\s+(.*\S)/.exec(rest.trim());
+  if (!m) return ASK_IN_USAGE;
+  const [, source, question] = m;
+  if (!engine.sources().some((s) => s.id === source)) return `There is no article "${source}". ${ASK_IN_USAGE}`;
+  return renderAnswerText(engine.ask(question!, { source: source! }));
 }
 
 /**

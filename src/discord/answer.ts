@@ -17,6 +17,8 @@ export interface AnswerRequest {
   mention?: string;
   /** Record the question in the feedback store (with its guild and answer ids): /ask does, More does not. */
   record?: boolean;
+  /** Answer from this article only (its id). */
+  source?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
   if (ctx.shouldDefer(interaction)) await deferAnswer(interaction, { ephemeral: request.ephemeral });
   // One snapshot throughout: a reload meanwhile cannot pair this engine's answers with other labels.
   const knowledge = ctx.knowledge.current;
-  const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset }));
+  const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }));
   const shown = answer.answers.slice(0, ANSWERS_PER_PAGE);
   const questionId = request.record ? recordQuestion(interaction, ctx, request.question, answer.abstained, shown) : undefined;
   const next = request.offset + ANSWERS_PER_PAGE;
@@ -41,7 +43,7 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
       ...(request.mention ? { mention: request.mention } : {}),
       labels: shown.map((a) => labelText(knowledge.labels.get(a.id))),
       actions: {
-        ...(hasMore ? { more: moreButtonId(request.question, next) } : {}),
+        ...(hasMore ? { more: moreButtonId(request.question, next, request.source) } : {}),
         context: shown.map((a) => contextButtonId(a.id)),
         ...(ctx.feedback ? { votes: shown.map((a) => voteButtons(questionId, a.id)) } : {}),
       },

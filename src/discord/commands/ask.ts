@@ -21,16 +21,29 @@ export const data = new SlashCommandBuilder()
       .setMaxLength(QUESTION_MAX_LENGTH)
       .setAutocomplete(true),
   )
+  .addStringOption((o) =>
+    o
+      .setName('source')
+      .setDescription('Answer from this article only')
+      .setMaxLength(LIMITS.autocomplete.choiceValue)
+      .setAutocomplete(true),
+  )
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: everyone in the channel)'))
   .addUserOption((o) => o.setName('mention').setDescription('Answer for this member: they are mentioned and notified'));
 
-export const help = 'question — answers with sentences quoted from the articles. `private:True` shows the answer to you alone; `mention:` answers for someone.';
+export const help =
+  'question — answers with sentences quoted from the articles. `source:` asks one article only; `private:True` shows the answer to you alone; `mention:` answers for someone.';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
   // Clipped by characters (code points) as Discord counts them: never half a surrogate pair.
   const question = Array.from(normalizeQuestion(interaction.options.getString('question', true))).slice(0, QUESTION_MAX_LENGTH).join('');
   if (!question) {
     await respondNotice(interaction, 'Ask a question, for example `/ask question: Why did Albania cut ties with Iran?`');
+    return 'empty';
+  }
+  const source = interaction.options.getString('source')?.trim() || undefined;
+  if (source !== undefined && !ctx.knowledge.current.engine.sources().some((s) => s.id === source)) {
+    await respondNotice(interaction, 'There is no such article. Pick one from the list that `source:` offers, or leave it out to ask every article.');
     return 'empty';
   }
   if (!(await passCooldown(interaction, ctx))) return 'cooldown';
@@ -41,11 +54,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     record: true,
     ephemeral: interaction.options.getBoolean('private') ?? false,
     ...(mention ? { mention } : {}),
+    ...(source !== undefined ? { source } : {}),
   });
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
+  if (focused.name === 'source') {
+    await respondChoices(interaction, suggestArticles(ctx.knowledge.current.engine, String(focused.value)));
+    return;
+  }
   const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
   // Suggestions cannot be deferred: when the engine has been slow, offer only what is typed.
   if (ctx.engineSlow()) {
@@ -78,4 +96,14 @@ export function suggestQuestions(engine: AnswerEngine, typed: string): ChoiceDat
     if (out.length === max) break;
   }
   return out;
+}
+
+/** Articles whose title or id contains what is typed (any case), titles as names and ids as values. */
+export function suggestArticles(engine: AnswerEngine, typed: string): ChoiceData[] {
+  const needle = typed.trim().toLowerCase();
+  return engine
+    .sources()
+    .filter((s) => !needle || s.title.toLowerCase().includes(needle) || s.id.toLowerCase().includes(needle))
+    .slice(0, LIMITS.autocomplete.choices)
+    .map((s) => ({ name: clipText(s.title, LIMITS.autocomplete.choiceName), value: s.id }));
 }

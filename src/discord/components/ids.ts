@@ -18,17 +18,23 @@ export const MAX_OFFSET = 300;
 
 export const SENTENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}:\d{1,5}\.\d{1,5}$/;
 
-export function moreButtonId(question: string, offset: number): string {
-  return encodeCustomId(MORE_PREFIX, VERSION, `${offset.toString(36)}:${checksum(question)}`);
+/** Version 2 of `more` adds the article the question was asked of: `more:2:<offset>:<checksum>:<article id>`. */
+const MORE_WITH_SOURCE = 2;
+const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+export function moreButtonId(question: string, offset: number, source?: string): string {
+  const payload = `${offset.toString(36)}:${checksum(question)}`;
+  return source === undefined ? encodeCustomId(MORE_PREFIX, VERSION, payload) : encodeCustomId(MORE_PREFIX, MORE_WITH_SOURCE, `${payload}:${source}`);
 }
 
-export function parseMoreId(id: CustomId): { offset: number; sum: string } | undefined {
-  if (id.prefix !== MORE_PREFIX || id.version !== VERSION) return undefined;
-  const m = /^([0-9a-z]{1,4}):([0-9a-z]{1,7})$/.exec(id.payload);
-  if (!m) return undefined;
+export function parseMoreId(id: CustomId): { offset: number; sum: string; source?: string } | undefined {
+  if (id.prefix !== MORE_PREFIX || (id.version !== VERSION && id.version !== MORE_WITH_SOURCE)) return undefined;
+  const m = /^([0-9a-z]{1,4}):([0-9a-z]{1,7})(?::(.+))?$/.exec(id.payload);
+  if (!m || (id.version === MORE_WITH_SOURCE) !== (m[3] !== undefined)) return undefined;
+  if (m[3] !== undefined && !ARTICLE_ID.test(m[3])) return undefined;
   const offset = parseInt(m[1]!, 36);
   if (!Number.isSafeInteger(offset) || offset < 1 || offset > MAX_OFFSET) return undefined;
-  return { offset, sum: m[2]! };
+  return { offset, sum: m[2]!, ...(m[3] !== undefined ? { source: m[3] } : {}) };
 }
 
 /** The Context button's id for a sentence, or undefined when the sentence id is not one we can carry. */

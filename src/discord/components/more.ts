@@ -21,6 +21,6 @@ export const more: ComponentHandler = {
       return 'expired';
     }
     if (!(await passCooldown(interaction, ctx))) return 'cooldown';
-    return answerQuestion(interaction, ctx, { question, offset: parsed.offset, ephemeral: true });
+    return answerQuestion(interaction, ctx, { question, offset: parsed.offset, ephemeral: true, ...(parsed.source !== undefined ? { source: parsed.source } : {}) });
   },
 };
