@@ -35,6 +35,8 @@ const SHOWN = 5;
 /** Targets for the confidence words (precision of the answers labelled so). */
 const STRONG_PRECISION = 0.92;
 const GOOD_PRECISION = 0.75;
+/** Answers after the first are shown from this share of the abstention threshold up. */
+const FOLLOWER_SHARE = 0.1;
 
 interface Example {
   set: string;
@@ -212,9 +214,10 @@ interface Thresholds {
 }
 
 /**
- * Thresholds from calibrated estimates: abstain where answering is more often wrong than
- * abstaining is (counting a wrong answer to an off-topic question and a needless
- * abstention alike); show followers above half of that; the lowest "strong" and "good"
+ * Thresholds from calibrated estimates: abstain where answering costs more than abstaining
+ * (a needless abstention and an answer to an off-topic question cost 1, a wrong answer
+ * to an answerable question 0.5, each set weighing the same); show later answers above a
+ * tenth of that; the lowest "strong" and "good"
  * levels whose answers reach their precision targets on every set.
  */
 function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: number[]; right: boolean[] }>): Thresholds {
@@ -233,7 +236,9 @@ function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: num
     return c;
   };
   const abstain = grid.reduce((best, t) => (cost(t) < cost(best) ? t : best), grid[0]!);
-  const follower = round4(abstain / 2);
+  // Later answers are shown (labelled "partial match" when unsure) unless nearly hopeless:
+  // a right answer in second or third place is still a help.
+  const follower = round4(abstain * FOLLOWER_SHARE);
   const sets = [...new Set(rows.map((r) => r.set))];
   const precisionFrom = (lo: number, hi: number, set: string) => {
     let n = 0;

@@ -1,8 +1,18 @@
 import type { VocabularyMatcher } from './fuzzy.ts';
-import { LIGHT_WORDS, QUESTION_WORDS, STOPWORDS, type AnswerType } from './language/stopwords.ts';
+import { CHAT_FILLER, CHAT_LEAD_INS, LIGHT_WORDS, QUESTION_WORDS, STOPWORDS, type AnswerType } from './language/stopwords.ts';
 import { irregularBase } from './language/irregular.ts';
 import { editDistance, stem, tokenize, type Token } from './language/text.ts';
-import type { Relation, WordNet } from './language/wordnet.ts';
+import type { WordNet } from './language/wordnet.ts';
+import {
+  ADJUNCT_FACTOR,
+  EXPANSION_WEIGHTS,
+  FOCUS_FACTOR,
+  LIGHT_FACTOR,
+  MAX_WORDNET_FORMS,
+  RARER_SENSE_FACTOR,
+  UNKNOWN_FACTOR,
+  UNKNOWN_NAME_FACTOR,
+} from './tuning.ts';
 import { stemPhrase, type Lexicon } from './lexicon.ts';
 import type { NameIndex } from './names.ts';
 import type { SentenceIndex } from './sentence-index.ts';
@@ -46,46 +56,9 @@ export interface AnalysisResources {
   vocabulary?: VocabularyMatcher;
 }
 
-/** How much an expansion counts next to the literal word. */
-export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun', number> = {
-  compound: 0.95,
-  lexicon: 0.85,
-  fuzzy: 0.85,
-  /** A phrase's words present but apart ("staff from the embassy" for "embassy staff"). */
-  scattered: 0.8,
-  /** One word of a multi-word term. */
-  partial: 0.45,
-  /** The word as part of a compound ("night" in "overnight"). */
-  part: 0.6,
-  /** "Albanian" for "Albania": the same thing as adjective and noun. */
-  pertainym: 0.9,
-  synonym: 0.75,
-  derived: 0.7,
-  /** "sue" → "lawsuit": a synonym of a derived form. */
-  derivedSynonym: 0.5,
-  /** "die" → "kill", "kill" → "die": cause, effect or entailment of a verb. */
-  cause: 0.55,
-  /** "Did Iran admit it?" is answered by "Iran denied it". */
-  antonym: 0.5,
-  narrower: 0.3,
-  broader: 0.25,
-  broaderNoun: 0.4,
-};
-/** Related words reached through a rarer sense of the word count this much less. */
-const RARER_SENSE_FACTOR = 0.6;
-/**
- * Words in a prepositional adjunct ("inside the embassy", "after the Iranians left") set
- * the scene rather than name what is asked about, so they count a little less.
- */
-const ADJUNCT_FACTOR = 0.75;
+/** Prepositions that open a scene-setting adjunct (see ADJUNCT_FACTOR). */
 const ADJUNCT_PREPOSITIONS = new Set(['in', 'inside', 'at', 'on', 'near', 'outside', 'within', 'during', 'after', 'before', 'from', 'into', 'across', 'around']);
 
-/** Unknown words may be paraphrase filler, so they weigh less than the rarest known word. */
-const UNKNOWN_FACTOR = 0.75;
-const UNKNOWN_NAME_FACTOR = 1.5;
-/** "What happened", "what did they say": these verbs count this much of their rarity. */
-const LIGHT_FACTOR = 0.3;
-const MAX_WORDNET_FORMS = 40;
 
 /** Words right after a question word that name the answer type rather than a topic. */
 const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
@@ -198,7 +171,7 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
  */
 export function analyseQuestion(question: string, r: AnalysisResources): AnalysedQuestion {
   const { index } = r;
-  const tokens = normaliseChat(tokenize(question));
+  const tokens = normaliseChat(tokenize(withoutLeadIns(question))).filter((t) => !CHAT_FILLER.has(t.norm));
   const { type, consumed } = findAnswerType(tokens, index);
   const terms: QueryTerm[] = [];
   const adjuncts = adjunctTokens(tokens, consumed);
@@ -350,6 +323,13 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
 const STOPWORD_STEMS = new Set([...STOPWORDS].map((w) => stem(w)));
 const LIGHT_STEMS = new Set([...LIGHT_WORDS].map((w) => stem(w)));
 
+/** The question without the chat lead-ins around it (analysis needs no offsets into it). */
+function withoutLeadIns(question: string): string {
+  let text = question;
+  for (const pattern of CHAT_LEAD_INS) text = text.replace(pattern, ' ');
+  return text;
+}
+
 /** Chat shorthand members type, read as the words they stand for. */
 const CHAT_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   ppl: 'people', u: 'you', ur: 'your', r: 'are', y: 'why', bc: 'because', cuz: 'because', coz: 'because', cos: 'because',
@@ -432,7 +412,6 @@ function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResourc
   return found;
 }
 
-const FOCUS_FACTOR = 1.5;
 const COPULAS = new Set(['is', 'was', 'are', 'were']);
 const AUXILIARIES = new Set(['is', 'was', 'are', 'were', 'did', 'does', 'do', 'have', 'has', 'had', 'will', 'would', 'can', 'could']);
 const NP_ENDS = new Set(['of', 'in', 'to', 'for', 'on', 'at', 'from', 'with', 'by', 'that', 'who', 'which']);

@@ -10,6 +10,9 @@ import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence 
 import { explainRanked, rankRange, topRanked, type RankedSentence } from './top-ranked.ts';
 import { ArticleContext, rerank, type RerankedSentence } from './rerank.ts';
 import { RANKER } from './ranker-model.ts';
+import { CANDIDATE_SHARE, DEFAULT_MIN_COVERAGE, RERANK_POOL } from './tuning.ts';
+
+export { DEFAULT_MIN_COVERAGE };
 import { SentenceIndex } from './sentence-index.ts';
 
 /** Questions longer than this are clipped: nobody asks in more words, and it bounds cost. */
@@ -35,9 +38,6 @@ export interface EngineOptions {
   fuzzy?: boolean;
 }
 
-export const DEFAULT_MIN_COVERAGE = 0.2;
-/** How many first-stage candidates the second stage (`rerank`) looks at. */
-const RERANK_POOL = 30;
 const WARM_UP_QUESTIONS = 24;
 const WARM_UP_WORDS = 300;
 /** A word with its second letter dropped: a typo for the warm-up to correct. */
@@ -53,8 +53,6 @@ const WARM_UP_TEMPLATES: Array<(a: string, b: string, c: string) => string> = [
   (a, b) => `where is the ${a} ${b}`,
   (a, b) => `${a} ${b.slice(0, 2)}`,
 ];
-/** First-stage candidates must cover at least this share of what the best one does. */
-const FOLLOWER_SHARE = 0.3;
 
 export interface AnswerSource {
   id: string;
@@ -177,7 +175,7 @@ export class AnswerEngine {
       count: exhaustive ? Infinity : Math.max(need, RERANK_POOL),
       minCoverage: this.minCoverage,
       followerFloor: this.minCoverage,
-      followerShare: FOLLOWER_SHARE,
+      followerShare: CANDIDATE_SHARE,
     });
     return { analysis, terms, ranked };
   }
@@ -189,7 +187,7 @@ export class AnswerEngine {
   rerank(question: string, need = 5, options: { exhaustive?: boolean; source?: string } = {}): { analysis: AnalysedQuestion; list: RerankedSentence[] } {
     const { analysis, terms, ranked } = this.rank(question, need, options);
     const best = ranked.find((s) => s.anchored);
-    const floor = best ? Math.max(this.minCoverage, best.coverage * FOLLOWER_SHARE) : Infinity;
+    const floor = best ? Math.max(this.minCoverage, best.coverage * CANDIDATE_SHARE) : Infinity;
     const pool: RankedSentence[] = [];
     for (const s of ranked) {
       if (s.anchored && s.coverage >= floor) pool.push(s);

@@ -1,11 +1,11 @@
 // Fitted by scripts/train-ranker.ts (npm run train); do not edit by hand.
 // cross-validated (5 folds by article):
-//   seed dev               questions   40  P@1  94.3 %  abstained 6 (1 answerable)  strong 4/4 (100.0 %)  good 25/26 (96.2 %)
-//   seed holdout           questions   75  P@1  91.7 %  abstained 12 (2 answerable)  strong 3/3 (100.0 %)  good 32/33 (97.0 %)
-//   seed members           questions   43  P@1  80.0 %  abstained 7 (1 answerable)  strong 0/0 (—)  good 18/20 (90.0 %)
-//   four news articles     questions   72  P@1  56.7 %  abstained 16 (9 answerable)  strong 3/3 (100.0 %)  good 19/24 (79.2 %)
-//   selqa whole folder     questions 1570  P@1  75.7 %  abstained 374 (32 answerable)  strong 93/97 (95.9 %)  good 347/462 (75.1 %)
-//   selqa per article      questions 1570  P@1  83.2 %  abstained 695 (50 answerable)  strong 70/73 (95.9 %)  good 364/410 (88.8 %)
+//   seed dev               questions   40  P@1  94.3 %  abstained 5 (0 answerable)  strong 3/3 (100.0 %)  good 26/27 (96.3 %)
+//   seed holdout           questions   75  P@1  91.7 %  abstained 11 (1 answerable)  strong 2/2 (100.0 %)  good 35/36 (97.2 %)
+//   seed members           questions   43  P@1  77.1 %  abstained 7 (1 answerable)  strong 0/0 (—)  good 19/21 (90.5 %)
+//   four news articles     questions   72  P@1  58.3 %  abstained 16 (9 answerable)  strong 2/2 (100.0 %)  good 18/22 (81.8 %)
+//   selqa whole folder     questions 1570  P@1  75.4 %  abstained 380 (37 answerable)  strong 73/76 (96.1 %)  good 363/479 (75.8 %)
+//   selqa per article      questions 1570  P@1  83.4 %  abstained 693 (49 answerable)  strong 62/65 (95.4 %)  good 376/423 (88.9 %)
 export const RANKER = {
   "features": [
     "coverage",
@@ -31,45 +31,51 @@ export const RANKER = {
     "matchedShare",
     "docShare",
     "localCoverage",
-    "localExact"
+    "localExact",
+    "lengthNormalised",
+    "localLengthNormalised",
+    "termCount"
   ],
   "weights": [
-    1.0144,
-    0.6199,
-    1.3137,
-    -1.0756,
-    -0.5655,
-    0.7091,
-    0.041,
-    1.4017,
-    0.5063,
-    0.2721,
-    -0.9642,
-    -0.4217,
-    -0.1455,
-    -0.0259,
-    -0.5989,
-    -0.1164,
-    -0.011,
-    0.7156,
-    0.6151,
-    1.7642,
-    0.6991,
-    1.4775,
-    1.3675,
-    0.9419
+    0.7531,
+    0.5173,
+    1.3496,
+    -0.929,
+    -0.5143,
+    0.5404,
+    0.005,
+    1.5091,
+    0.3869,
+    0.2142,
+    -1.101,
+    -0.4301,
+    -0.219,
+    -0.1052,
+    -0.189,
+    -0.1285,
+    -0.0109,
+    0.6985,
+    0.6506,
+    1.4807,
+    0.558,
+    1.3953,
+    0.9589,
+    0.7385,
+    0.8593,
+    1.0524,
+    0
   ],
   "bias": 0,
   "calibration": {
-    "bias": -4.1242,
+    "bias": -4.1234,
     "weights": [
-      0.5687,
-      0.509,
-      0.1194,
-      0.1888,
-      -0.0917,
-      -0.198,
-      -0.2278
+      0.5395,
+      0.5225,
+      0.074,
+      0.1897,
+      -0.0745,
+      -0.1855,
+      -0.2053
     ],
     "inputs": [
       "z",
@@ -83,9 +89,9 @@ export const RANKER = {
     "soloMargin": 2
   },
   "thresholds": {
-    "abstain": 0.3,
-    "follower": 0.15,
+    "abstain": 0.28,
+    "follower": 0.028,
     "good": 0.72,
-    "strong": 0.97
+    "strong": 0.98
   }
 } as const;

@@ -5,6 +5,7 @@ import { totalImportance, type CompiledTerm, type ScoredSentence } from './score
 import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
 import { explainRanked, type RankedSentence } from './top-ranked.ts';
 import { RANKER } from './ranker-model.ts';
+import { BM25_B, BM25_K1, EXACT_WEIGHT, LONG_QUESTION_TERMS, SHORT_SENTENCE } from './tuning.ts';
 
 /**
  * The second stage of ranking. The first stage (`topRanked`) finds, fast and exactly,
@@ -45,15 +46,14 @@ export const FEATURE_NAMES = [
   'docShare',
   'localCoverage',
   'localExact',
+  'lengthNormalised',
+  'localLengthNormalised',
+  'termCount',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 const F = Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, k])) as Record<FeatureName, number>;
 
-/** A literal match counts as exact from this form weight up (compounds included). */
-const EXACT_WEIGHT = 0.95;
-/** Sentences this short (in words) are headings, credits or fragments more often than answers. */
-const SHORT_SENTENCE = 4;
 
 /** What the reranker knows of every article: its sentence range and its title's stems. */
 export class ArticleContext {
@@ -64,6 +64,8 @@ export class ArticleContext {
   readonly titleStems: Array<Set<string>>;
   /** Document position by article id. */
   readonly byId = new Map<string, number>();
+  /** Average sentence length in words. */
+  readonly averageLength: number;
 
   constructor(readonly index: SentenceIndex) {
     const docs = [...index.sources.values()];
@@ -77,6 +79,7 @@ export class ArticleContext {
       this.end[d] = i + 1;
     }
     this.titleStems = docs.map((d) => new Set(tokenize(d.title).map((t) => stem(t.norm))));
+    this.averageLength = index.size ? index.tokenStart[index.size]! / index.size : 1;
   }
 
   /** True when some sentence of document `d` holds term `id`. */
@@ -231,6 +234,10 @@ export function rerank(
     f[F.docShare] = view.share / bestDocShare;
     f[F.localCoverage] = localCoverage;
     f[F.localExact] = localExact;
+    const norm = (1 + BM25_K1) / (1 + BM25_K1 * (1 - BM25_B + (BM25_B * length) / articles.averageLength));
+    f[F.lengthNormalised] = ex.coverage * norm;
+    f[F.localLengthNormalised] = localCoverage * norm;
+    f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
     out.push({ first, scored, features: f, z: linear(f), confidence: 0 });
   }
   out.sort((a, b) => b.z - a.z || a.first.index - b.first.index);

@@ -1,7 +1,10 @@
 import type { AnalysedQuestion } from './analyse.ts';
-import type { Feature } from './features.ts';
 import type { AnswerType } from './language/stopwords.ts';
+import type { Feature } from './features.ts';
 import { FEATURE_BIT, FEATURES, type SentenceIndex } from './sentence-index.ts';
+import { ANCHOR_SHARE, ANCHOR_WEIGHT, NUMBER_ELSEWHERE, PHRASE_GAP, TYPE_FEATURES, WEIGHTS } from './tuning.ts';
+
+export { WEIGHTS };
 
 /** A question term's forms resolved to term ids; forms whose words the sources lack are gone. */
 export interface CompiledTerm {
@@ -53,20 +56,6 @@ export interface ScoredSentence {
   termWeights: number[];
 }
 
-/** How much each signal adds to a sentence's coverage of the question. */
-export const WEIGHTS = {
-  proximity: 0.08,
-  phrase: 0.06,
-  answerType: 0.2,
-  firstMention: 0.04,
-  /** A sentence next to one that covers the question gets this share of that coverage. */
-  neighbours: 0.08,
-  /** Headlines and captions are quotable but rank below body text. */
-  leadKind: 0.85,
-};
-/** A match this close, on a term worth this share of the question, anchors an answer. */
-const ANCHOR_WEIGHT = 0.7;
-const ANCHOR_SHARE = 0.15;
 export const MAX_RAW = 1 + WEIGHTS.proximity + WEIGHTS.phrase + WEIGHTS.answerType + WEIGHTS.firstMention + WEIGHTS.neighbours;
 
 export function compileTerms(q: AnalysedQuestion, index: SentenceIndex): CompiledTerm[] {
@@ -109,8 +98,6 @@ function objectList<T extends object>(): T[] {
   return list;
 }
 
-/** Words a phrase may have between its parts: "cut diplomatic relations" still says "cut relations". */
-const PHRASE_GAP = 2;
 
 /**
  * Scratch space for scoring one sentence at a time (the engine is single-threaded):
@@ -213,15 +200,6 @@ function findForm(index: SentenceIndex, i: number, ids: number[], adjacent: bool
   return undefined;
 }
 
-const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
-  date: [['date', 1], ['duration', 0.6]],
-  duration: [['duration', 1], ['number', 0.5], ['date', 0.3]],
-  number: [['number', 1], ['duration', 0.8]],
-  person: [['person', 1]],
-  place: [['place', 1], ['person', 0.3]],
-  reason: [['reason', 1]],
-  statement: [['statement', 1]],
-};
 /** TYPE_FEATURES as flat (feature code, weight) pairs, read in the scoring loop. */
 const TYPE_CODES = Object.fromEntries(
   Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.flatMap(([f, w]) => [FEATURES.indexOf(f), w])]),
@@ -269,7 +247,6 @@ function answerTypeScore(index: SentenceIndex, i: number, type: AnswerType | und
   return best;
 }
 
-const NUMBER_ELSEWHERE = 0.6;
 
 /** The question's total weight: coverage is a share of it. */
 export function totalImportance(terms: readonly CompiledTerm[]): number {

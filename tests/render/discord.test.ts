@@ -69,7 +69,8 @@ describe('answer message', () => {
   });
 
   it('shows at most three answers, best first, numbering them from the offset', () => {
-    const answers = [0.9, 0.5, 0.3, 0.2].map((score, i) => ranked(`Sentence number ${i + 1}.`, { score, id: `d:1.${i + 1}` }));
+    const levels = ['strong', 'good', 'partial', 'partial'] as const;
+    const answers = [0.9, 0.5, 0.3, 0.2].map((score, i) => ranked(`Sentence number ${i + 1}.`, { score, confidence: levels[i]!, id: `d:1.${i + 1}` }));
     const message = renderAnswer(answer('q', answers), { offset: 3 });
     expect(message.embeds!.map((e) => plain(e.description!))).toEqual(['Sentence number 1.', 'Sentence number 2.', 'Sentence number 3.']);
     expect(message.embeds!.map((e) => e.footer!.text.split(' · ')[0])).toEqual(['#4', '#5', '#6']);

@@ -51,3 +51,33 @@ export const LIGHT_WORDS = new Set(
 );
 
 export type AnswerType = 'person' | 'date' | 'place' | 'reason' | 'number' | 'duration' | 'statement' | 'manner' | 'thing';
+
+/**
+ * Chat around a question that says nothing about its topic: greetings, hedges, laughter
+ * and the like. They are never content, whatever the sources hold ("quick" or "friend"
+ * may well be words of an article).
+ */
+export const CHAT_FILLER = new Set(
+  `yo hey hi hiya hello sup lol lmao lmfao rofl haha hah bro bruh dude guys folks fam pls plz please btw tbh imo imho
+  idk ikr fr ngl smh omg kinda sorta basically stuff nah yeah yea yep yup ok okay k um umm uh uhh hmm wait quick q qq
+  anyone anybody someone somebody everyone everybody honestly seriously srsly like`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Lead-ins and asides members put around a question ("could anyone tell me", "asking for
+ * a friend", "a friend told me that"), matched in any case and removed before
+ * analysis, so they neither dilute the question's coverage nor match the sources.
+ */
+export const CHAT_LEAD_INS: readonly RegExp[] = [
+  /\b(?:could|can|would|will) (?:any|some)(?:one|body) (?:pls |please )?(?:tell|explain(?: to)?|show|remind) me\b/gi,
+  /\b(?:could|can|would|will) (?:you|u) (?:pls |please )?(?:tell|explain(?: to)?|show|remind) me\b/gi,
+  /\b(?:does|do) (?:any|some)(?:one|body) know\b/gi,
+  /\b(?:i|im|i['’]m) (?:was |am |just )?(?:wondering|curious|confused)\b/gi,
+  /\basking for a friend\b/gi,
+  /\b(?:a|my) (?:friend|buddy|mate|coworker|cousin|roommate) (?:told|said to|asked|was telling) me(?: that)?\b/gi,
+  /\b(?:i|we) (?:heard|read|saw) (?:somewhere )?(?:that)?\b/gi,
+  /\b(?:quick|dumb|stupid|random|simple|honest) (?:q|qn|question)\b/gi,
+  /\bor (?:what|nah|not|no)\s*[?!.]*$/gi,
+];
