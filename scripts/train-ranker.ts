@@ -32,9 +32,15 @@ const FOLDS = 5;
 const L2 = 0.01;
 /** Shown answers per question that the calibration learns from (what members see). */
 const SHOWN = 5;
-/** Targets for the confidence words (precision of the answers labelled so). */
+/**
+ * Targets for the confidence words: the mean precision over the sets of the answers
+ * labelled so, and the least any one set may have when it has enough such answers.
+ */
 const STRONG_PRECISION = 0.92;
+const STRONG_FLOOR = 0.9;
 const GOOD_PRECISION = 0.75;
+const GOOD_FLOOR = 0.7;
+const MIN_BAND_ANSWERS = 20;
 /** Answers after the first are shown from this share of the abstention threshold up. */
 const FOLLOWER_SHARE = 0.1;
 
@@ -218,7 +224,7 @@ interface Thresholds {
  * (a needless abstention and an answer to an off-topic question cost 1, a wrong answer
  * to an answerable question 0.5, each set weighing the same); show later answers above a
  * tenth of that; the lowest "strong" and "good"
- * levels whose answers reach their precision targets on every set.
+ * levels whose answers reach their precision targets.
  */
 function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: number[]; right: boolean[] }>): Thresholds {
   const grid = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
@@ -240,7 +246,7 @@ function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: num
   // a right answer in second or third place is still a help.
   const follower = round4(abstain * FOLLOWER_SHARE);
   const sets = [...new Set(rows.map((r) => r.set))];
-  const precisionFrom = (lo: number, hi: number, set: string) => {
+  const band = (lo: number, hi: number, set: string) => {
     let n = 0;
     let right = 0;
     for (const r of rows) {
@@ -252,10 +258,17 @@ function chooseThresholds(rows: Array<{ set: string; answerable: boolean; p: num
         }
       });
     }
-    return n ? right / n : 1;
+    return { n, precision: n ? right / n : 1 };
   };
-  const strong = grid.find((t) => t >= abstain && sets.every((s) => precisionFrom(t, 2, s) >= STRONG_PRECISION)) ?? 0.99;
-  const good = grid.find((t) => t >= abstain && t <= strong && sets.every((s) => precisionFrom(t, strong, s) >= GOOD_PRECISION)) ?? strong;
+  // The sets' mean precision must reach the target, and so must each set with enough
+  // answers in the band to tell (a few answers of a small set are too few to judge).
+  const meets = (lo: number, hi: number, target: number, floor: number) => {
+    const bands = sets.map((s) => band(lo, hi, s));
+    const mean = bands.reduce((a, b) => a + b.precision, 0) / bands.length;
+    return mean >= target && bands.every((b) => b.n < MIN_BAND_ANSWERS || b.precision >= floor);
+  };
+  const strong = grid.find((t) => t >= abstain && meets(t, 2, STRONG_PRECISION, STRONG_FLOOR)) ?? 0.99;
+  const good = grid.find((t) => t >= abstain && t <= strong && meets(t, strong, GOOD_PRECISION, GOOD_FLOOR)) ?? strong;
   return { abstain, follower, good, strong };
 }
 
@@ -315,6 +328,17 @@ for (let k = 0; k < FOLDS; k++) {
   for (const s of scoreWith(model, test)) held.push({ set: s.set, answerable: s.answerable, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
 }
 const thresholds = chooseThresholds(held);
+if (process.argv.includes('--curves')) {
+  for (let t = 0.4; t < 1; t += 0.05) {
+    const cells = [...new Set(held.map((r) => r.set))].map((set) => {
+      let n = 0;
+      let right = 0;
+      for (const r of held) if (r.set === set && r.p[0]! >= thresholds.abstain) r.p.forEach((p, k) => { if (p >= t) { n++; if (r.right[k]) right++; } });
+      return `${set.slice(0, 12)} ${n ? ((right / n) * 100).toFixed(0) : '-'}%/${n}`;
+    });
+    process.stdout.write(`t=${t.toFixed(2)}  ${cells.join('  ')}\n`);
+  }
+}
 if (process.argv.includes('--histogram')) {
   for (const set of [...new Set(held.map((r) => r.set))]) {
     const bins = (f: (r: (typeof held)[number]) => boolean) => Array.from({ length: 10 }, (_, b) => held.filter((r) => r.set === set && f(r) && Math.min(9, Math.floor(r.p[0]! * 10)) === b).length).join(' ');

@@ -1,11 +1,11 @@
 // Fitted by scripts/train-ranker.ts (npm run train); do not edit by hand.
 // cross-validated (5 folds by article):
-//   seed dev               questions   40  P@1  94.3 %  abstained 5 (0 answerable)  strong 3/3 (100.0 %)  good 26/27 (96.3 %)
-//   seed holdout           questions   75  P@1  91.7 %  abstained 11 (1 answerable)  strong 2/2 (100.0 %)  good 35/36 (97.2 %)
-//   seed members           questions   43  P@1  77.1 %  abstained 7 (1 answerable)  strong 0/0 (—)  good 19/21 (90.5 %)
-//   four news articles     questions   72  P@1  58.3 %  abstained 16 (9 answerable)  strong 2/2 (100.0 %)  good 18/22 (81.8 %)
-//   selqa whole folder     questions 1570  P@1  75.4 %  abstained 380 (37 answerable)  strong 73/76 (96.1 %)  good 363/479 (75.8 %)
-//   selqa per article      questions 1570  P@1  83.4 %  abstained 693 (49 answerable)  strong 62/65 (95.4 %)  good 376/423 (88.9 %)
+//   seed dev               questions   40  P@1  94.3 %  abstained 5 (0 answerable)  strong 13/13 (100.0 %)  good 6/6 (100.0 %)
+//   seed holdout           questions   75  P@1  91.7 %  abstained 11 (1 answerable)  strong 16/17 (94.1 %)  good 15/15 (100.0 %)
+//   seed members           questions   43  P@1  77.1 %  abstained 7 (1 answerable)  strong 8/8 (100.0 %)  good 6/8 (75.0 %)
+//   four news articles     questions   72  P@1  58.3 %  abstained 16 (9 answerable)  strong 13/15 (86.7 %)  good 4/4 (100.0 %)
+//   selqa whole folder     questions 1570  P@1  75.4 %  abstained 380 (37 answerable)  strong 298/329 (90.6 %)  good 77/110 (70.0 %)
+//   selqa per article      questions 1570  P@1  83.4 %  abstained 693 (49 answerable)  strong 249/269 (92.6 %)  good 114/129 (88.4 %)
 export const RANKER = {
   "features": [
     "coverage",
@@ -91,7 +91,7 @@ export const RANKER = {
   "thresholds": {
     "abstain": 0.28,
     "follower": 0.028,
-    "good": 0.72,
-    "strong": 0.98
+    "good": 0.81,
+    "strong": 0.89
   }
 } as const;

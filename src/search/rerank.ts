@@ -5,7 +5,7 @@ import { totalImportance, type CompiledTerm, type ScoredSentence } from './score
 import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
 import { explainRanked, type RankedSentence } from './top-ranked.ts';
 import { RANKER } from './ranker-model.ts';
-import { BM25_B, BM25_K1, EXACT_WEIGHT, LONG_QUESTION_TERMS, SHORT_SENTENCE } from './tuning.ts';
+import { BM25_B, BM25_K1, CLOSE_FORM, EXACT_WEIGHT, LONG_QUESTION_TERMS, SHORT_SENTENCE } from './tuning.ts';
 
 /**
  * The second stage of ranking. The first stage (`topRanked`) finds, fast and exactly,
@@ -139,11 +139,19 @@ function docWeight(term: CompiledTerm, d: number, articles: ArticleContext): num
 function localRarity(term: CompiledTerm, d: number, articles: ArticleContext): number {
   const n = articles.end[d]! - articles.start[d]!;
   let df = 0;
-  for (const f of term.forms) df = Math.max(df, articles.docCount(d, articles.index.rarestTerm(f.ids)));
+  // Close forms only: a loose relative's frequency says little about the term's.
+  for (const f of term.forms) if (f.weight >= CLOSE_FORM) df = Math.max(df, articles.docCount(d, articles.index.rarestTerm(f.ids)));
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-const NON_WORD = /\d\p{L}|\p{L}\d|^\W+$/u;
+const NON_WORD = /\S*(?:\d\p{L}|\p{L}\d)\S*/gu;
+const WORD = /\S+/g;
+
+/** The share of a sentence's words that mix letters and digits ("200px", "1x2"): markup, codes, credits. */
+function nonWordShare(text: string): number {
+  const words = text.match(WORD)?.length ?? 0;
+  return words ? (text.match(NON_WORD)?.length ?? 0) / words : 1;
+}
 
 /** The features of every candidate, the model's score and the calibrated confidence, best first. */
 export function rerank(
@@ -203,8 +211,6 @@ export function rerank(
     }
     const start = index.tokenStart[i]!;
     const length = index.tokenStart[i + 1]! - start;
-    const text = index.sentences[i]!.text;
-    const tokens = tokenize(text);
     let subject = 0;
     for (const m of scored.matches) if (m.positions.some((p) => p < 3)) subject = 1;
     const docStart = d >= 0 ? articles.start[d]! : i;
@@ -226,7 +232,7 @@ export function rerank(
     f[F.position] = docLength > 1 ? (i - docStart) / (docLength - 1) : 0;
     f[F.length] = Math.min(1, Math.log1p(length) / Math.log1p(60));
     f[F.short] = length <= SHORT_SENTENCE ? 1 : 0;
-    f[F.nonWords] = tokens.length ? tokens.filter((t) => NON_WORD.test(t.raw)).length / tokens.length : 1;
+    f[F.nonWords] = nonWordShare(index.sentences[i]!.text);
     f[F.subject] = subject;
     f[F.definition] = definitionAt(index, i, scored) ? 1 : 0;
     f[F.relativeScore] = first.score / bestFirst;
