@@ -22,8 +22,9 @@ export function respondToLine(engine: AnswerEngine, line: string, extras: Consol
     if (name === 'ask') return rest!.trim() ? renderAnswerText(engine.ask(rest!)) : 'Usage: /ask your question';
     if (name === 'sources') return renderSourcesText(engine);
     if (name === 'help') return CONSOLE_HELP;
-    const extra = extras.commands?.[name!];
-    if (extra) return extra();
+    // Own keys only: `/constructor` or `/__proto__` would otherwise find Object.prototype's members.
+    const extra = extras.commands && Object.hasOwn(extras.commands, name!) ? extras.commands[name!] : undefined;
+    if (typeof extra === 'function') return extra();
     return `Unknown command /${name}. ${CONSOLE_HELP}`;
   }
   return renderAnswerText(engine.ask(input));
