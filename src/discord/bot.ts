@@ -1,4 +1,5 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
+import { FeedbackRecorder } from '../feedback/recorder.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
 import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.ts';
@@ -73,7 +74,7 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
     },
     knowledge,
-    ...(options.feedback ? { feedback: options.feedback } : {}),
+    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger) } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     timeEngine<T>(run: () => T): T {
@@ -148,6 +149,8 @@ export function createBot(options: BotOptions): Bot {
       const finished = await router.drain(timeoutMs);
       if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
       await client.destroy();
+      // What the feedback queue holds is written now, or dropped and counted, before the store closes.
+      ctx.feedback?.close();
       for (const resource of options.closeOnShutdown ?? []) {
         try {
           resource.close();

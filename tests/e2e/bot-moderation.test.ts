@@ -64,6 +64,12 @@ function buttons(data: Json): Record<string, { id: string; disabled: boolean }> 
   return out;
 }
 
+/** The custom id of the first answer's 👍 or 👎 (labelled "👍 #1", or "👍" when there is one answer). */
+function firstVote(reply: Reply, emoji: '👍' | '👎'): string {
+  const b = reply.buttons();
+  return (b[`${emoji} #1`] ?? b[emoji])!;
+}
+
 function asModerator(name: string, options: Record<string, string | number | boolean> = {}, extra: { guildId?: string | null } = {}): Json {
   return h.fake.slashCommand({ name, options, user: MODERATOR, permissions: DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD, ...extra });
 }
@@ -260,6 +266,43 @@ describe('feedback and /gaps', () => {
     const elsewhere = await h.send(asModerator('gaps', {}, { guildId: snowflake() }));
     expect(plain(embeds(elsewhere.data)[0]!.description)).not.toContain(OFF_TOPIC);
     expect(plain(embeds(elsewhere.data)[1]!.description)).not.toContain('👎 2');
+  });
+
+  it("does not let a vote button from one server's answer put its question into another server's /gaps", async () => {
+    const question = 'when did the Iranian diplomats leave the embassy in Tirana?';
+    const answer = await h.ask({ question });
+    const downvote = answer.buttons()['👎 #1']!;
+    const elsewhere = snowflake();
+    const pressed = await h.send(
+      h.fake.button({ customId: downvote, message: { ...answer.message, guild_id: elsewhere }, guildId: elsewhere, user: { id: snowflake(), username: 'stranger' } }),
+    );
+    expect(pressed.handled.outcome).toBe('expired');
+    expect(pressed.ephemeral).toBe(true);
+    const gaps = await h.send(asModerator('gaps', {}, { guildId: elsewhere }));
+    expect(plain(embeds(gaps.data)[1]!.description)).not.toContain(question);
+    expect(feedback.mostDownvoted(30, 10, elsewhere)).toEqual([]);
+  });
+
+  it('refuses a vote button moved onto a message that shows another question', async () => {
+    const answer = await h.ask({ question: 'when did the Iranian diplomats leave the embassy in Tirana?' });
+    const other = await h.ask({ question: 'how did Iran react to the expulsion?' });
+    const pressed = await h.press(answer.buttons()['👎 #1']!, other.message, { id: snowflake(), username: 'mover' });
+    expect(pressed.handled.outcome).toBe('expired');
+  });
+
+  it('keeps one member’s votes on the same question in two servers apart', async () => {
+    const question = 'what did the Iranian Foreign Ministry deny?';
+    const member = { id: snowflake(), username: 'traveller' };
+    const there = snowflake();
+    const here = await h.ask({ question });
+    const away = await h.send(h.fake.slashCommand({ name: 'ask', options: { question }, guildId: there }));
+    expect((await h.press(firstVote(here, '👎'), here.message, member)).handled.outcome).toBe('voted-down');
+    const awayVote = h.fake.button({ customId: firstVote(away, '👍'), message: away.message, guildId: there, user: member });
+    expect((await h.send(awayVote)).handled.outcome).toBe('voted-up');
+    await h.bot.ctx.feedback?.whenIdle();
+    const sentence = live.current.engine.ask(question, { limit: 1 }).answers[0]!.id;
+    expect(feedback.mostDownvoted(30, 10, h.fake.defaultGuildId).find((d) => d.answerId === sentence)).toMatchObject({ down: 1 });
+    expect(feedback.mostDownvoted(30, 10, there)).toEqual([]);
   });
 
   it('records each /ask question with its guild, answer ids and abstained flag, and nothing else', () => {
