@@ -11,6 +11,7 @@ import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import { Cooldown } from './cooldown.ts';
 import { InteractionRouter } from './router.ts';
+import { suggesterFor } from './suggest.ts';
 import type { BotContext, Command, ComponentHandler } from './types.ts';
 
 export interface BotOptions {
@@ -25,6 +26,8 @@ export interface BotOptions {
   logger: Logger;
   /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
   cooldown?: { questions: number; seconds: number; now?: () => number };
+  /** Autocompletes per member per window (default `AUTOCOMPLETE_BUDGET`). */
+  autocompleteBudget?: { questions: number; seconds: number; now?: () => number };
   /** DISCORD_API_URL. */
   apiUrl?: string;
   clientOptions?: Partial<ClientOptions>;
@@ -60,6 +63,12 @@ const LATENCY_WINDOW = 20;
  */
 export const QUEUED_MS = 1000;
 
+/**
+ * Autocompletes a member may send per window. Discord sends one per keystroke (a little
+ * debounced): fast typing stays well under 2 a second; a script sending dozens is cut off.
+ */
+export const AUTOCOMPLETE_BUDGET = { questions: 20, seconds: 10 } as const;
+
 /** Builds the context handlers share: engine, logger, cooldown, engine timing. */
 export function createContext(options: BotOptions, commands: readonly Command[]): BotContext {
   const samples: number[] = [];
@@ -77,6 +86,7 @@ export function createContext(options: BotOptions, commands: readonly Command[])
     ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger) } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
+    autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),
     timeEngine<T>(run: () => T): T {
       const started = clock();
       try {
@@ -113,6 +123,8 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger;
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
+  // Built now rather than on a member's first keystroke (after a reload, on the first one).
+  suggesterFor(ctx.engine);
 
   client.once(Events.ClientReady, (ready) => {
     log.info(

@@ -38,6 +38,8 @@ export interface BotContext {
   feedback?: FeedbackRecorder;
   logger: Logger;
   cooldown: Cooldown;
+  /** Autocompletes per member per window: a budget of their own, apart from the questions'. */
+  autocompleteBudget: Cooldown;
   /** Runs an engine call, timing it (the bot defers its reply when the engine has been slow). */
   timeEngine<T>(run: () => T): T;
   /**
