@@ -121,8 +121,11 @@ describe('Find sources (message context menu)', () => {
     for (const e of message.embeds as Embed[]) expect(e.author?.name).toMatch(/^(Reporting|Claim · .+)$/);
     expect(message.content).not.toMatch(/<@|@everyone/);
 
-    // The private message becomes a link to the reply, without the button: it cannot be posted twice.
-    expect(posted.callback.callbackType).toBe(7);
+    // Acknowledged first (the post may take a while), then the private message becomes a
+    // link to the reply, without the button.
+    expect(posted.callback.callbackType).toBe(6);
+    expect(posted.sent.kind).toBe('edit');
+    expect(posted.sent.messageId).toBe(reply.message.id);
     expect(posted.data.content).toContain(message.id);
     expect(posted.data.components).toEqual([]);
   });
