@@ -7,6 +7,7 @@ import { passCooldown } from '../guard.ts';
 import { respondChoices, respondNotice } from '../respond.ts';
 import { suggesterFor } from '../suggest.ts';
 import type { BotContext, Outcome } from '../types.ts';
+import { mayPostHere } from '../permissions.ts';
 
 /** Longest question a member can type (Discord enforces it in the client). */
 export const QUESTION_MAX_LENGTH = 300;
@@ -40,7 +41,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     question,
     offset: 0,
     record: true,
-    ephemeral: interaction.options.getBoolean('private') ?? false,
+    // Public answers echo the question: not for a member who may not send messages here.
+    ephemeral: (interaction.options.getBoolean('private') ?? false) || !mayPostHere(interaction),
     ...(mention ? { mention } : {}),
   });
 }
