@@ -7,6 +7,7 @@ import { LiveKnowledge } from '../moderation/knowledge.ts';
 import { EXIT_REFUSED } from '../cli/run.ts';
 import { createBot, type Bot } from './bot.ts';
 import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
+import { asUnavailable } from './unavailable.ts';
 
 /**
  * How long a shutdown waits for replies in flight: the process is gone within 5 s of
@@ -145,6 +146,11 @@ export async function startBot(config: Config): Promise<Bot> {
       closedWith === GatewayCloseCodes.InvalidIntents
     ) {
       throw refusedToken(INTENTS_REFUSED);
+    }
+    const unavailable = asUnavailable(error, 'connecting');
+    if (unavailable) {
+      logger.error({ err: error }, 'Discord unavailable at start');
+      throw unavailable;
     }
     if (error instanceof Error) {
       // Errors built from request data must not carry the token to the console.
