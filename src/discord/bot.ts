@@ -136,6 +136,8 @@ export function createBot(options: BotOptions): Bot {
         shards: ready.shard?.ids ?? [0],
         commands: commands.map((c) => c.data.name),
         sources: ctx.engine.sources().length,
+        // Said again here, where operators look first: off means no 👍/👎 and no /gaps.
+        feedback: ctx.feedback ? ctx.feedback.store.file : 'off',
       },
       'connected to Discord',
     );

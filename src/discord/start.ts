@@ -1,7 +1,7 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
 import { requireBotConfig, type Config } from '../config.ts';
-import { FeedbackStore } from '../feedback/store.ts';
+import { openFeedbackStore } from '../feedback/open.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
 import { LiveKnowledge } from '../moderation/knowledge.ts';
 import { EXIT_REFUSED } from '../cli/run.ts';
@@ -91,18 +91,6 @@ function shardingOptions(): Partial<ClientOptions> {
   return { shards: 'auto' };
 }
 
-/** The feedback store under DATA_DIR; when it cannot be opened the bot runs without feedback (and says so in the log). */
-function openFeedback(dataDir: string, logger: Logger): FeedbackStore | undefined {
-  try {
-    const store = FeedbackStore.open(dataDir);
-    logger.info({ file: store.file }, 'feedback database open');
-    return store;
-  } catch (error) {
-    logger.error({ err: error, dataDir }, 'cannot open the feedback database; running without 👍/👎 and /gaps');
-    return undefined;
-  }
-}
-
 /**
  * `npm start` with DISCORD_TOKEN: loads the knowledge base (and watches it for changes),
  * opens the feedback database, connects to the gateway with the Guilds intent only and
@@ -114,7 +102,7 @@ export async function startBot(config: Config): Promise<Bot> {
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: warmingFirstLoad(loadOptionsFrom(bot, logger)), logger });
   const engine = knowledge.current.engine;
-  const feedback = openFeedback(bot.DATA_DIR, logger);
+  const feedback = openFeedbackStore(bot.DATA_DIR, logger);
   const instance = createBot({
     knowledge,
     ...(feedback ? { feedback } : {}),
