@@ -2,7 +2,7 @@ import { Events, type Client, type ClientOptions } from 'discord.js';
 import { FeedbackRecorder } from '../feedback/recorder.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
-import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.ts';
+import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
@@ -123,8 +123,12 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger;
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
-  // Built now rather than on a member's first keystroke (after a reload, on the first one).
+  // Built now and after each reload, rather than on a member's keystroke (a second on a large base).
   suggesterFor(ctx.engine);
+  const live = options.knowledge as Partial<Pick<LiveKnowledge, 'onReload'>> | undefined;
+  live?.onReload?.((result) => {
+    if (result.status === 'reloaded') suggesterFor(result.snapshot.engine);
+  });
 
   client.once(Events.ClientReady, (ready) => {
     log.info(

@@ -140,17 +140,15 @@ describe('Find sources (message context menu)', () => {
     expect(h.fake.channelMessages(h.fake.defaultChannelId)).toHaveLength(before);
   });
 
-  it('does not post for a member who may not send messages in the channel', async () => {
-    const { reply } = await findSources(claim);
-    const button = h.fake.button({
-      customId: reply.buttons()['Post in channel']!,
-      message: reply.message,
-      user: MODERATOR,
-      permissions: DEFAULT_MEMBER_PERMISSIONS & ~(1n << 11n),
-    });
-    const press = await h.send(button);
-    expect(press.handled.outcome).toBe('forbidden');
-    expect(press.ephemeral).toBe(true);
+  it('does not post for a member who may not send messages in the channel, even one who may post in threads', async () => {
+    const cannotSend = DEFAULT_MEMBER_PERMISSIONS & ~(1n << 11n);
+    for (const permissions of [cannotSend, cannotSend | (1n << 38n)]) {
+      const { reply } = await findSources(claim);
+      const button = h.fake.button({ customId: reply.buttons()['Post in channel']!, message: reply.message, user: MODERATOR, permissions });
+      const press = await h.send(button);
+      expect(press.handled.outcome).toBe('forbidden');
+      expect(press.ephemeral).toBe(true);
+    }
   });
 
   it('says so, privately and with no Post button, when the sources do not cover the message', async () => {

@@ -3,6 +3,7 @@ import { messageLink, renderQuotes, renderPosted, type Quote } from '../../rende
 import { parseCustomId, type CustomId } from '../custom-id.ts';
 import { quoteOf } from '../quotes.ts';
 import { renderNotice } from '../../render/discord.ts';
+import { mayPostHere } from '../permissions.ts';
 import { PostLedger } from '../post-ledger.ts';
 import { deferButton, followUpPrivately, postReply, respond, respondNotice } from '../respond.ts';
 import type { BotContext, ComponentHandler, Outcome } from '../types.ts';
@@ -67,8 +68,7 @@ export const post: ComponentHandler = {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
     }
-    const member = interaction.inGuild() ? interaction.memberPermissions : undefined;
-    if (member && !member.has(PermissionFlagsBits.SendMessages) && !member.has(PermissionFlagsBits.SendMessagesInThreads)) {
+    if (!mayPostHere(interaction)) {
       await respondNotice(interaction, NOT_ALLOWED_TO_POST);
       return 'forbidden';
     }
