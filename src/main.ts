@@ -15,7 +15,8 @@ runMain(async () => {
     await startBot(config);
     return;
   }
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { ...loadOptionsFrom(config, cliLogger(config)), warmUp: true });
+  const logger = cliLogger(config);
+  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { ...loadOptionsFrom(config, logger), warmUp: true });
   const count = engine.sources().length;
   process.stdout.write(
     `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,
@@ -25,6 +26,6 @@ runMain(async () => {
   await runConsole(
     engine,
     { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },
-    { commands: { timeline } },
+    { commands: { timeline }, onError: (error) => logger.error({ err: error }, 'could not answer a console question') },
   );
 });

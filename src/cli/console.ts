@@ -7,9 +7,14 @@ export const CONSOLE_HELP = [
   'Commands: /sources (list the articles), /ask-in <article id> <question> (ask one article), /timeline (dated events), /help, /quit',
 ].join('\n');
 
+/** Printed for a line that failed: the next line is still answered. */
+export const CONSOLE_FAILED = 'Sorry, something went wrong with that question; please ask it another way.';
+
 export interface ConsoleExtras {
   /** Extra slash commands the console understands, e.g. /timeline. */
   commands?: Record<string, () => string>;
+  /** Told of a line that failed (the console prints CONSOLE_FAILED and goes on). */
+  onError?: (error: unknown, line: string) => void;
 }
 
 /** One line of console input → the text to print (undefined: nothing to print). */
@@ -23,8 +28,9 @@ export function respondToLine(engine: AnswerEngine, line: string, extras: Consol
     if (name === 'ask-in') return askIn(engine, rest!);
     if (name === 'sources') return renderSourcesText(engine);
     if (name === 'help') return CONSOLE_HELP;
-    const extra = extras.commands?.[name!];
-    if (extra) return extra();
+    // Own keys only: `/constructor` or `/__proto__` would otherwise find Object.prototype's members.
+    const extra = extras.commands && Object.hasOwn(extras.commands, name!) ? extras.commands[name!] : undefined;
+    if (typeof extra === 'function') return extra();
     return `Unknown command /${name}. ${CONSOLE_HELP}`;
   }
   return renderAnswerText(engine.ask(input));
@@ -61,7 +67,14 @@ export async function runConsole(
   for await (const line of rl) {
     const input = line.trim();
     if (io.interactive && (input === '/quit' || input === '/exit')) break;
-    const out = respondToLine(engine, line, extras);
+    let out: string | undefined;
+    try {
+      out = respondToLine(engine, line, extras);
+    } catch (error) {
+      // One bad question must not end a piped run (or an interactive one).
+      extras.onError?.(error, input);
+      out = CONSOLE_FAILED;
+    }
     if (out !== undefined) {
       if (!io.interactive && !first) write('');
       write(io.interactive ? out : `> ${input}\n${out}`);

@@ -1,6 +1,7 @@
 import type { RepliableInteraction } from 'discord.js';
 import { ANSWERS_PER_PAGE, renderAnswer } from '../render/discord.ts';
 import { labelText } from '../render/moderation.ts';
+import { newQuestionToken } from '../feedback/store.ts';
 import type { RankedAnswer } from '../search/engine.ts';
 import { MAX_OFFSET, contextButtonId, moreButtonId } from './components/ids.ts';
 import { voteButtonId } from './components/moderation-ids.ts';
@@ -33,7 +34,8 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
   const knowledge = ctx.knowledge.current;
   const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }));
   const shown = answer.answers.slice(0, ANSWERS_PER_PAGE);
-  const questionId = request.record ? recordQuestion(interaction, ctx, request.question, answer.abstained, shown) : undefined;
+  // The token goes on the vote buttons now; the question itself is recorded after the reply.
+  const questionToken = request.record && ctx.feedback ? newQuestionToken() : undefined;
   const next = request.offset + ANSWERS_PER_PAGE;
   const hasMore = answer.answers.length > ANSWERS_PER_PAGE && next <= MAX_OFFSET;
   const message = renderAnswer(
@@ -45,38 +47,38 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
       actions: {
         ...(hasMore ? { more: moreButtonId(request.question, next, request.source) } : {}),
         context: shown.map((a) => contextButtonId(a.id)),
-        ...(ctx.feedback ? { votes: shown.map((a) => voteButtons(questionId, a.id)) } : {}),
+        ...(ctx.feedback ? { votes: shown.map((a) => voteButtons(questionToken, a.id)) } : {}),
       },
     },
   );
-  await respond(interaction, message, { ephemeral: request.ephemeral, ...(request.mention ? { mention: request.mention } : {}) });
+  try {
+    await respond(interaction, message, { ephemeral: request.ephemeral, ...(request.mention ? { mention: request.mention } : {}) });
+  } finally {
+    // Asked is asked, whether or not Discord took the reply.
+    if (questionToken) recordQuestion(interaction, ctx, { token: questionToken, question: request.question, abstained: answer.abstained, shown });
+  }
   if (answer.abstained) return 'abstained';
   return shown.length ? 'answered' : 'no-more';
 }
 
-function voteButtons(questionId: number | undefined, sentenceId: string): { up: string; down: string } | undefined {
-  const up = voteButtonId('up', questionId, sentenceId);
-  const down = voteButtonId('down', questionId, sentenceId);
+function voteButtons(questionToken: string | undefined, sentenceId: string): { up: string; down: string } | undefined {
+  const up = voteButtonId('up', questionToken, sentenceId);
+  const down = voteButtonId('down', questionToken, sentenceId);
   return up && down ? { up, down } : undefined;
 }
 
 /**
- * Stores the question, its guild, whether the bot abstained and the ids of the answers
- * shown; returns the stored id for the vote buttons. A storage failure is logged and the
- * member still gets the answer.
+ * Queues the question, its guild, whether the bot abstained and the ids of the answers
+ * shown, under the token its vote buttons carry. A failure is logged; the answer is out.
  */
 function recordQuestion(
   interaction: RepliableInteraction,
   ctx: BotContext,
-  question: string,
-  abstained: boolean,
-  shown: readonly RankedAnswer[],
-): number | undefined {
-  if (!ctx.feedback) return undefined;
+  entry: { token: string; question: string; abstained: boolean; shown: readonly RankedAnswer[] },
+): void {
   try {
-    return ctx.feedback.recordQuestion({ question, guildId: interaction.guildId, answerIds: shown.map((a) => a.id), abstained });
+    ctx.feedback?.question({ token: entry.token, question: entry.question, guildId: interaction.guildId, answerIds: entry.shown.map((a) => a.id), abstained: entry.abstained });
   } catch (error) {
     ctx.logger.warn({ interactionId: interaction.id, err: error }, 'could not record the question');
-    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
+import { FeedbackRecorder } from '../feedback/recorder.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
-import { staticKnowledge, type KnowledgeSource } from '../moderation/knowledge.ts';
+import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
@@ -10,6 +11,7 @@ import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import { Cooldown } from './cooldown.ts';
 import { InteractionRouter } from './router.ts';
+import { suggesterFor } from './suggest.ts';
 import type { BotContext, Command, ComponentHandler } from './types.ts';
 
 export interface BotOptions {
@@ -24,6 +26,8 @@ export interface BotOptions {
   logger: Logger;
   /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
   cooldown?: { questions: number; seconds: number; now?: () => number };
+  /** Autocompletes per member per window (default `AUTOCOMPLETE_BUDGET`). */
+  autocompleteBudget?: { questions: number; seconds: number; now?: () => number };
   /** DISCORD_API_URL. */
   apiUrl?: string;
   clientOptions?: Partial<ClientOptions>;
@@ -59,6 +63,12 @@ const LATENCY_WINDOW = 20;
  */
 export const QUEUED_MS = 1000;
 
+/**
+ * Autocompletes a member may send per window. Discord sends one per keystroke (a little
+ * debounced): fast typing stays well under 2 a second; a script sending dozens is cut off.
+ */
+export const AUTOCOMPLETE_BUDGET = { questions: 20, seconds: 10 } as const;
+
 /** Builds the context handlers share: engine, logger, cooldown, engine timing. */
 export function createContext(options: BotOptions, commands: readonly Command[]): BotContext {
   const samples: number[] = [];
@@ -73,9 +83,10 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
     },
     knowledge,
-    ...(options.feedback ? { feedback: options.feedback } : {}),
+    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger) } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
+    autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),
     timeEngine<T>(run: () => T): T {
       const started = clock();
       try {
@@ -112,6 +123,12 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger;
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
+  // Built now and after each reload, rather than on a member's keystroke (a second on a large base).
+  suggesterFor(ctx.engine);
+  const live = options.knowledge as Partial<Pick<LiveKnowledge, 'onReload'>> | undefined;
+  live?.onReload?.((result) => {
+    if (result.status === 'reloaded') suggesterFor(result.snapshot.engine);
+  });
 
   client.once(Events.ClientReady, (ready) => {
     log.info(
@@ -123,6 +140,8 @@ export function createBot(options: BotOptions): Bot {
         shards: ready.shard?.ids ?? [0],
         commands: commands.map((c) => c.data.name),
         sources: ctx.engine.sources().length,
+        // Said again here, where operators look first: off means no 👍/👎 and no /gaps.
+        feedback: ctx.feedback ? ctx.feedback.store.file : 'off',
       },
       'connected to Discord',
     );
@@ -148,6 +167,8 @@ export function createBot(options: BotOptions): Bot {
       const finished = await router.drain(timeoutMs);
       if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
       await client.destroy();
+      // What the feedback queue holds is written now, or dropped and counted, before the store closes.
+      ctx.feedback?.close();
       for (const resource of options.closeOnShutdown ?? []) {
         try {
           resource.close();

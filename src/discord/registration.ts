@@ -3,6 +3,7 @@ import { ConfigError, type Config } from '../config.ts';
 import { redact } from '../logger.ts';
 import { commands as allCommands } from './commands/index.ts';
 import type { Command } from './types.ts';
+import { asUnavailable } from './unavailable.ts';
 
 export interface RegistrationOptions {
   token: string;
@@ -77,6 +78,6 @@ export async function runRegistration(
         `was refused by Discord (${error.status}: ${redact(error.message, [config.DISCORD_TOKEN])}); check the application id, and that the bot was invited to that server with the applications.commands scope`,
       );
     }
-    throw error;
+    throw asUnavailable(error, 'registering the commands') ?? error;
   }
 }

@@ -1,4 +1,11 @@
-import { MessageFlags, Routes, type AutocompleteInteraction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  Routes,
+  type AutocompleteInteraction,
+  type MessageComponentInteraction,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+} from 'discord.js';
 import { renderError, renderNotice, type MessageData } from '../render/discord.ts';
 import { fitChoices, fitMessage, type ChoiceData } from '../render/limits.ts';
 
@@ -29,6 +36,21 @@ export function allowedMentions(mention?: string): MessageMentionOptions {
 export async function deferAnswer(interaction: RepliableInteraction, { ephemeral = false } = {}): Promise<void> {
   if (interaction.deferred || interaction.replied) return;
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+}
+
+/**
+ * Acknowledges a button now, leaving its message as it is, for work that may take longer
+ * than Discord's 3 s (a channel post waiting out a rate limit); `respond` then edits the
+ * button's message. Must come within 3 s.
+ */
+export async function deferButton(interaction: MessageComponentInteraction): Promise<void> {
+  if (interaction.deferred || interaction.replied) return;
+  await interaction.deferUpdate();
+}
+
+/** A private message of its own after the interaction was answered (the message already shown stays as it is). */
+export async function followUpPrivately(interaction: RepliableInteraction, message: MessageData): Promise<void> {
+  await interaction.followUp({ ...fitMessage(message), allowedMentions: allowedMentions(), flags: MessageFlags.Ephemeral });
 }
 
 export async function respond(interaction: RepliableInteraction, message: MessageData, options: RespondOptions = {}): Promise<void> {

@@ -183,6 +183,6 @@ function describe(interaction: Interaction): Record<string, unknown> {
   const out: Record<string, unknown> = { interactionId: interaction.id, user: interaction.user.id };
   if (interaction.guildId) out.guild = interaction.guildId;
   if (interaction.isCommand() || interaction.isAutocomplete()) out.command = interaction.commandName;
-  else if (interaction.isMessageComponent() || interaction.isModalSubmit()) out.component = interaction.customId.split(':')[0];
+  else if (interaction.isMessageComponent() || interaction.isModalSubmit()) out.component = String(interaction.customId ?? '').split(':')[0];
   return out;
 }

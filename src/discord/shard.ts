@@ -11,6 +11,7 @@ import { requireBotConfig } from '../config.ts';
 import { EXIT_REFUSED, readConfig, runMain } from '../cli/run.ts';
 import { createLogger } from '../logger.ts';
 import { refusedToken, TOKEN_INVALID } from './refused.ts';
+import { asUnavailable } from './unavailable.ts';
 
 const ENTRY = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -22,7 +23,7 @@ export async function recommendedShardCount(token: string, apiUrl?: string): Pro
     answer = (await rest.get(Routes.gatewayBot())) as { shards?: unknown };
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401) throw refusedToken(TOKEN_INVALID);
-    throw error;
+    throw asUnavailable(error, 'asking for the recommended shard count') ?? error;
   }
   const shards = Number(answer.shards);
   return Number.isInteger(shards) && shards >= 1 ? shards : 1;

@@ -1,12 +1,13 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
 import { requireBotConfig, type Config } from '../config.ts';
-import { FeedbackStore } from '../feedback/store.ts';
+import { openFeedbackStore } from '../feedback/open.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
 import { LiveKnowledge } from '../moderation/knowledge.ts';
 import { EXIT_REFUSED } from '../cli/run.ts';
 import { createBot, type Bot } from './bot.ts';
 import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
+import { asUnavailable } from './unavailable.ts';
 
 /**
  * How long a shutdown waits for replies in flight: the process is gone within 5 s of
@@ -90,18 +91,6 @@ function shardingOptions(): Partial<ClientOptions> {
   return { shards: 'auto' };
 }
 
-/** The feedback store under DATA_DIR; when it cannot be opened the bot runs without feedback (and says so in the log). */
-function openFeedback(dataDir: string, logger: Logger): FeedbackStore | undefined {
-  try {
-    const store = FeedbackStore.open(dataDir);
-    logger.info({ file: store.file }, 'feedback database open');
-    return store;
-  } catch (error) {
-    logger.error({ err: error, dataDir }, 'cannot open the feedback database; running without 👍/👎 and /gaps');
-    return undefined;
-  }
-}
-
 /**
  * `npm start` with DISCORD_TOKEN: loads the knowledge base (and watches it for changes),
  * opens the feedback database, connects to the gateway with the Guilds intent only and
@@ -113,7 +102,7 @@ export async function startBot(config: Config): Promise<Bot> {
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: warmingFirstLoad(loadOptionsFrom(bot, logger)), logger });
   const engine = knowledge.current.engine;
-  const feedback = openFeedback(bot.DATA_DIR, logger);
+  const feedback = openFeedbackStore(bot.DATA_DIR, logger);
   const instance = createBot({
     knowledge,
     ...(feedback ? { feedback } : {}),
@@ -145,6 +134,11 @@ export async function startBot(config: Config): Promise<Bot> {
       closedWith === GatewayCloseCodes.InvalidIntents
     ) {
       throw refusedToken(INTENTS_REFUSED);
+    }
+    const unavailable = asUnavailable(error, 'connecting');
+    if (unavailable) {
+      logger.error({ err: error }, 'Discord unavailable at start');
+      throw unavailable;
     }
     if (error instanceof Error) {
       // Errors built from request data must not carry the token to the console.

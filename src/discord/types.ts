@@ -8,7 +8,7 @@ import type {
   StringSelectMenuInteraction,
   UserContextMenuCommandInteraction,
 } from 'discord.js';
-import type { FeedbackStore } from '../feedback/store.ts';
+import type { FeedbackRecorder } from '../feedback/recorder.ts';
 import type { Logger } from '../logger.ts';
 import type { KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
@@ -31,10 +31,15 @@ export interface BotContext {
    * and uses that snapshot throughout, so it never mixes two versions.
    */
   knowledge: KnowledgeSource;
-  /** Where questions and 👍/👎 votes are stored (DATA_DIR/feedback.sqlite); absent when feedback is off. */
-  feedback?: FeedbackStore;
+  /**
+   * Where questions and 👍/👎 votes go (DATA_DIR/feedback.sqlite), written after the reply
+   * and never holding one back; absent when feedback is off. Reads go to `feedback.store`.
+   */
+  feedback?: FeedbackRecorder;
   logger: Logger;
   cooldown: Cooldown;
+  /** Autocompletes per member per window: a budget of their own, apart from the questions'. */
+  autocompleteBudget: Cooldown;
   /** Runs an engine call, timing it (the bot defers its reply when the engine has been slow). */
   timeEngine<T>(run: () => T): T;
   /**

@@ -11,9 +11,14 @@ import { SqliteDatabase, type Database, type Statement } from './sqlite.ts';
  * `PRAGMA user_version`.
  *
  * What is stored, and nothing more: the question text, the ids of the answers given (sentence
- * ids), the guild id, whether the bot abstained, the time, and for votes 👍/👎 with the answer
- * id. A voter is kept only as a keyed hash of their user id (so one person's repeated
- * clicks count once); the key is random per database and replaced by `purgeAll()`.
+ * ids), the guild id, whether the bot abstained, the time, a random token the vote buttons
+ * carry, and for votes 👍/👎 with the answer id. A voter is kept only as a keyed hash of their
+ * user id and the guild (so one person's repeated clicks in one server count once, and their
+ * votes in two servers are neither merged nor linkable); the key is random per database and
+ * replaced by `purgeAll()`.
+ *
+ * Its methods are synchronous (better-sqlite3): the bot writes through `FeedbackRecorder`,
+ * which never lets a locked file hold a reply back.
  */
 
 export const FEEDBACK_FILE = 'feedback.sqlite';
@@ -37,6 +42,11 @@ export interface FeedbackStoreOptions {
 
 export interface QuestionRecord {
   question: string;
+  /**
+   * The question's public id, carried by its vote buttons (`newQuestionToken()`); random, so
+   * a button id cannot be guessed from another one. Generated when omitted.
+   */
+  token?: string;
   /** The guild it was asked in; null or omitted in direct messages and the console. */
   guildId?: string | null;
   /** The ids of the sentences given as answers, best first; empty when the bot abstained. */
@@ -44,7 +54,7 @@ export interface QuestionRecord {
   abstained: boolean;
 }
 
-export interface StoredQuestion extends Required<QuestionRecord> {
+export interface StoredQuestion extends Required<Omit<QuestionRecord, 'token'>> {
   id: number;
   askedAt: Date;
 }
@@ -54,10 +64,17 @@ export type Vote = 'up' | 'down';
 export interface VoteRecord {
   answerId: string;
   vote: Vote;
-  /** The id `recordQuestion` returned; the question text and guild are taken from it. */
+  /** The token of the question (what v2 vote buttons carry); the question text is taken from it. */
+  questionToken?: string;
+  /** The id `recordQuestion` returned (what older buttons carry); the question text is taken from it. */
   questionId?: number;
-  /** The question text, needed when `questionId` is not given or no longer stored. */
+  /**
+   * The question text as shown on the message voted on: needed when the question is not
+   * stored (any more), and when it is, it must be that question's (a button moved onto
+   * another message does not count).
+   */
   question?: string;
+  /** The guild the vote was given in: a stored question must have been asked there. */
   guildId?: string | null;
   /** Hashed before storing; lets a second click by the same user replace the first. */
   userId?: string;
@@ -120,7 +137,25 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX votes_by_answer ON votes (answer_id, voted_at);
   CREATE UNIQUE INDEX votes_one_per_voter ON votes (voter, question_key, answer_id) WHERE voter IS NOT NULL;
   `,
+  // Vote buttons carry a random token instead of the guessable row id.
+  `
+  ALTER TABLE questions ADD COLUMN token TEXT;
+  CREATE UNIQUE INDEX questions_by_token ON questions (token) WHERE token IS NOT NULL;
+  `,
 ];
+
+/** Characters of a question token: 96 random bits, base64url. */
+const TOKEN = /^[A-Za-z0-9_-]{16}$/;
+
+/** A fresh public id for a question (what its vote buttons carry). */
+export function newQuestionToken(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Whether `text` has the shape of a question token (it may still name no question). */
+export function isQuestionToken(text: string): boolean {
+  return TOKEN.test(text);
+}
 
 /** Questions that differ only in case, spacing, quotes or end punctuation group together. */
 export function questionKey(question: string): string {
@@ -137,6 +172,7 @@ export function questionKey(question: string): string {
 interface Statements {
   insertQuestion: Statement;
   getQuestion: Statement;
+  getQuestionByToken: Statement;
   upsertVote: Statement;
   insertVote: Statement;
   topUnanswered: Statement;
@@ -200,11 +236,22 @@ export class FeedbackStore {
     return String(this.db.pragma('journal_mode', { simple: true }));
   }
 
-  /** Records a question and what the bot did with it; returns its id (for vote buttons). */
+  /**
+   * How long a statement waits for another process's lock before failing with SQLITE_BUSY.
+   * The bot sets 0 once the file is open: a wait would stop its event loop.
+   */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+  }
+
+  /** Records a question and what the bot did with it; returns its row id. */
   recordQuestion(record: QuestionRecord): number {
     const question = clipQuestion(record.question);
     const answerIds = checkIds(record.answerIds);
+    const token = record.token ?? newQuestionToken();
+    if (!isQuestionToken(token)) throw new TypeError('question token must come from newQuestionToken()');
     const result = this.sql.insertQuestion.run({
+      token,
       asked_at: this.now(),
       guild_id: record.guildId ?? null,
       question,
@@ -220,28 +267,43 @@ export class FeedbackStore {
     return row ? toStoredQuestion(row) : undefined;
   }
 
+  getQuestionByToken(token: string): StoredQuestion | undefined {
+    if (!isQuestionToken(token)) return undefined;
+    const row = this.sql.getQuestionByToken.get(token) as QuestionRow | undefined;
+    return row ? toStoredQuestion(row) : undefined;
+  }
+
   /**
-   * Records 👍 or 👎 on one answer. Returns false, storing nothing, when the question is
-   * unknown (no stored `questionId` and no `question` text) or the answer was not one of
-   * the question's answers. A user's second vote on the same answer to the same question
+   * Whether a vote may be recorded, and on which stored question (undefined: none stored, the
+   * vote stands on the question text it carries). Refused: a stored question asked in another
+   * guild, shown with another text than the message voted on carries, or that did not get
+   * this answer; and an unknown question without its text.
+   */
+  checkVote(record: Pick<VoteRecord, 'answerId' | 'questionToken' | 'questionId' | 'question' | 'guildId'>): { ok: boolean; stored?: StoredQuestion } {
+    const stored =
+      record.questionToken !== undefined
+        ? this.getQuestionByToken(record.questionToken)
+        : record.questionId !== undefined
+          ? this.getQuestion(record.questionId)
+          : undefined;
+    if (!stored) return { ok: record.question !== undefined && record.question.trim() !== '' };
+    return { ok: voteFits(stored, record), stored };
+  }
+
+  /**
+   * Records 👍 or 👎 on one answer. Returns false, storing nothing, when `checkVote` refuses
+   * it. A user's second vote on the same answer to the same question in the same guild
    * replaces the first.
    */
   recordVote(record: VoteRecord): boolean {
     const [answerId] = checkIds([record.answerId]);
     if (record.vote !== 'up' && record.vote !== 'down') throw new TypeError('vote must be "up" or "down"');
-    let question = record.question === undefined ? undefined : clipQuestion(record.question);
-    let guildId = record.guildId ?? null;
-    let questionId: number | null = null;
-    if (record.questionId !== undefined) {
-      const stored = this.getQuestion(record.questionId);
-      if (stored) {
-        if (!stored.answerIds.includes(answerId!)) return false;
-        questionId = stored.id;
-        question = stored.question;
-        guildId = record.guildId ?? stored.guildId;
-      }
-    }
-    if (question === undefined) return false;
+    const check = this.checkVote(record);
+    if (!check.ok) return false;
+    const stored = check.stored;
+    const question = stored ? stored.question : clipQuestion(record.question!);
+    const guildId = stored ? stored.guildId : (record.guildId ?? null);
+    const questionId = stored ? stored.id : null;
     const row = {
       voted_at: this.now(),
       guild_id: guildId,
@@ -250,7 +312,7 @@ export class FeedbackStore {
       question_key: questionKey(question),
       answer_id: answerId,
       vote: record.vote === 'up' ? 1 : -1,
-      voter: record.userId === undefined ? null : this.hashVoter(record.userId),
+      voter: record.userId === undefined ? null : this.hashVoter(record.userId, guildId),
     };
     (row.voter === null ? this.sql.insertVote : this.sql.upsertVote).run(row);
     return true;
@@ -337,8 +399,9 @@ export class FeedbackStore {
     return (this.sql.getMeta.get('voter_key') as { value: string }).value;
   }
 
-  private hashVoter(userId: string): string {
-    return createHmac('sha256', this.voterKey()).update(String(userId)).digest('base64url').slice(0, 22);
+  /** The member in that guild: the same member voting in two servers is two voters, not linkable to each other. */
+  private hashVoter(userId: string, guildId: string | null): string {
+    return createHmac('sha256', this.voterKey()).update(`${guildId ?? ''}:${String(userId)}`).digest('base64url').slice(0, 22);
   }
 }
 
@@ -349,6 +412,17 @@ interface QuestionRow {
   question: string;
   abstained: number;
   answer_ids: string;
+}
+
+/** Whether a vote given in `record.guildId`, on a message showing `record.question`, is one on `stored`. */
+export function voteFits(
+  stored: Pick<StoredQuestion, 'guildId' | 'question' | 'answerIds'>,
+  record: Pick<VoteRecord, 'answerId' | 'question' | 'guildId'>,
+): boolean {
+  if ((stored.guildId ?? null) !== (record.guildId ?? null)) return false;
+  const shown = record.question?.trim() ? questionKey(clipQuestion(record.question)) : undefined;
+  if (shown !== undefined && shown !== questionKey(clipQuestion(stored.question))) return false;
+  return stored.answerIds.includes(record.answerId);
 }
 
 function toStoredQuestion(row: QuestionRow): StoredQuestion {
@@ -393,10 +467,11 @@ function prepare(db: Database): Statements {
   const guildFilter = '(@guild IS NULL OR guild_id = @guild)';
   return {
     insertQuestion: db.prepare(
-      `INSERT INTO questions (asked_at, guild_id, question, question_key, abstained, answer_ids)
-       VALUES (@asked_at, @guild_id, @question, @question_key, @abstained, @answer_ids)`,
+      `INSERT INTO questions (token, asked_at, guild_id, question, question_key, abstained, answer_ids)
+       VALUES (@token, @asked_at, @guild_id, @question, @question_key, @abstained, @answer_ids)`,
     ),
     getQuestion: db.prepare('SELECT id, asked_at, guild_id, question, abstained, answer_ids FROM questions WHERE id = ?'),
+    getQuestionByToken: db.prepare('SELECT id, asked_at, guild_id, question, abstained, answer_ids FROM questions WHERE token = ?'),
     insertVote: db.prepare(
       `INSERT INTO votes (voted_at, guild_id, question_id, question, question_key, answer_id, vote, voter)
        VALUES (@voted_at, @guild_id, @question_id, @question, @question_key, @answer_id, @vote, @voter)`,

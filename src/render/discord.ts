@@ -67,12 +67,20 @@ function codePoints(text: string): Array<[number, string]> {
 }
 
 /**
+ * Invite links Discord's client shows as an invite card even without a scheme
+ * ("discord.gg/x", "discord.com/invite/x"); group 1 is the host's first label.
+ */
+const SCHEMELESS_INVITE = /(discord(?:app)?)\.(?:gg|io|me|li|com\/invite)\//gi;
+
+/**
  * Offsets in `text` whose character must be escaped: markdown characters, line-start
- * markers, the dot of a line-start "1.", the `@` of @everyone / @here and the colon of
- * a URL scheme (so a link in a question is neither clickable nor previewed).
+ * markers, the dot of a line-start "1.", the `@` of @everyone / @here, the colon of a URL
+ * scheme (so a link in a question is neither clickable nor previewed) and the dot of an
+ * invite host ("discord\.gg/x": shown as written, no invite card).
  */
 function escapedOffsets(text: string): Set<number> {
   const out = new Set<number>();
+  for (const m of text.matchAll(SCHEMELESS_INVITE)) out.add(m.index + m[1]!.length);
   let lineStart = true;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;

@@ -181,6 +181,10 @@ function standIn(question: string, options: { mention: string | null; private: b
     id: '1',
     user: { id: '200000000000000001' },
     guildId: '300000000000000001',
+    inGuild: () => true,
+    // A member who may send messages in the channel (so `private` decides).
+    memberPermissions: { has: () => true },
+    channel: null,
     deferred: false,
     replied: false,
     ephemeral: null as boolean | null,

@@ -10,6 +10,7 @@ import {
   timelineSum,
   voteButtonId,
 } from '../../src/discord/components/moderation-ids.ts';
+import { newQuestionToken } from '../../src/feedback/store.ts';
 
 const LONGEST_SENTENCE_ID = `${'a'.repeat(40)}:99999.99999`;
 const TARGET = '1234567890123456789';
@@ -34,21 +35,26 @@ describe('moderator button ids', () => {
     expect(timelineSum([event])).not.toBe(timelineSum([{ ...event, date: '2022-09-08' }]));
   });
 
-  it('votes carry up/down, the stored question id and the answer, within 100 characters', () => {
-    const raw = voteButtonId('down', 2 ** 40, LONGEST_SENTENCE_ID)!;
+  it('votes carry up/down, the question token and the answer, within 100 characters', () => {
+    const token = newQuestionToken();
+    const raw = voteButtonId('down', token, LONGEST_SENTENCE_ID)!;
     expect(raw.length).toBeLessThanOrEqual(100);
-    expect(parseVoteId(parseCustomId(raw)!)).toEqual({ vote: 'down', questionId: 2 ** 40, answerId: LONGEST_SENTENCE_ID });
+    expect(parseVoteId(parseCustomId(raw)!)).toEqual({ vote: 'down', questionToken: token, answerId: LONGEST_SENTENCE_ID });
     expect(parseVoteId(parseCustomId(voteButtonId('up', undefined, 'a:1.1')!)!)).toEqual({ vote: 'up', answerId: 'a:1.1' });
-    expect(voteButtonId('up', 1, 'not a sentence id')).toBeUndefined();
+    expect(voteButtonId('up', token, 'not a sentence id')).toBeUndefined();
+    // Buttons on messages sent before tokens still read: they carry the row id.
+    expect(parseVoteId(parseCustomId(`vote:1:d:${(2 ** 40).toString(36)}:a:1.1`)!)).toEqual({ vote: 'down', questionId: 2 ** 40, answerId: 'a:1.1' });
   });
 
   it('never throw on ids a client made up', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (payload) => {
         for (const prefix of ['post', 'tl', 'vote']) {
-          const id = parseCustomId(`${prefix}:1:${payload}`);
-          if (!id) continue;
-          expect(() => [parsePostId(id, ['a:1.1']), parseTimelineId(id), parseVoteId(id)]).not.toThrow();
+          for (const version of [1, 2]) {
+            const id = parseCustomId(`${prefix}:${version}:${payload}`);
+            if (!id) continue;
+            expect(() => [parsePostId(id, ['a:1.1']), parseTimelineId(id), parseVoteId(id)]).not.toThrow();
+          }
         }
       }),
     );

@@ -64,6 +64,12 @@ function buttons(data: Json): Record<string, { id: string; disabled: boolean }> 
   return out;
 }
 
+/** The custom id of the first answer's 👍 or 👎 (labelled "👍 #1", or "👍" when there is one answer). */
+function firstVote(reply: Reply, emoji: '👍' | '👎'): string {
+  const b = reply.buttons();
+  return (b[`${emoji} #1`] ?? b[emoji])!;
+}
+
 function asModerator(name: string, options: Record<string, string | number | boolean> = {}, extra: { guildId?: string | null } = {}): Json {
   return h.fake.slashCommand({ name, options, user: MODERATOR, permissions: DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD, ...extra });
 }
@@ -115,8 +121,11 @@ describe('Find sources (message context menu)', () => {
     for (const e of message.embeds as Embed[]) expect(e.author?.name).toMatch(/^(Reporting|Claim · .+)$/);
     expect(message.content).not.toMatch(/<@|@everyone/);
 
-    // The private message becomes a link to the reply, without the button: it cannot be posted twice.
-    expect(posted.callback.callbackType).toBe(7);
+    // Acknowledged first (the post may take a while), then the private message becomes a
+    // link to the reply, without the button.
+    expect(posted.callback.callbackType).toBe(6);
+    expect(posted.sent.kind).toBe('edit');
+    expect(posted.sent.messageId).toBe(reply.message.id);
     expect(posted.data.content).toContain(message.id);
     expect(posted.data.components).toEqual([]);
   });
@@ -131,17 +140,15 @@ describe('Find sources (message context menu)', () => {
     expect(h.fake.channelMessages(h.fake.defaultChannelId)).toHaveLength(before);
   });
 
-  it('does not post for a member who may not send messages in the channel', async () => {
-    const { reply } = await findSources(claim);
-    const button = h.fake.button({
-      customId: reply.buttons()['Post in channel']!,
-      message: reply.message,
-      user: MODERATOR,
-      permissions: DEFAULT_MEMBER_PERMISSIONS & ~(1n << 11n),
-    });
-    const press = await h.send(button);
-    expect(press.handled.outcome).toBe('forbidden');
-    expect(press.ephemeral).toBe(true);
+  it('does not post for a member who may not send messages in the channel, even one who may post in threads', async () => {
+    const cannotSend = DEFAULT_MEMBER_PERMISSIONS & ~(1n << 11n);
+    for (const permissions of [cannotSend, cannotSend | (1n << 38n)]) {
+      const { reply } = await findSources(claim);
+      const button = h.fake.button({ customId: reply.buttons()['Post in channel']!, message: reply.message, user: MODERATOR, permissions });
+      const press = await h.send(button);
+      expect(press.handled.outcome).toBe('forbidden');
+      expect(press.ephemeral).toBe(true);
+    }
   });
 
   it('says so, privately and with no Post button, when the sources do not cover the message', async () => {
@@ -260,6 +267,43 @@ describe('feedback and /gaps', () => {
     const elsewhere = await h.send(asModerator('gaps', {}, { guildId: snowflake() }));
     expect(plain(embeds(elsewhere.data)[0]!.description)).not.toContain(OFF_TOPIC);
     expect(plain(embeds(elsewhere.data)[1]!.description)).not.toContain('👎 2');
+  });
+
+  it("does not let a vote button from one server's answer put its question into another server's /gaps", async () => {
+    const question = 'when did the Iranian diplomats leave the embassy in Tirana?';
+    const answer = await h.ask({ question });
+    const downvote = answer.buttons()['👎 #1']!;
+    const elsewhere = snowflake();
+    const pressed = await h.send(
+      h.fake.button({ customId: downvote, message: { ...answer.message, guild_id: elsewhere }, guildId: elsewhere, user: { id: snowflake(), username: 'stranger' } }),
+    );
+    expect(pressed.handled.outcome).toBe('expired');
+    expect(pressed.ephemeral).toBe(true);
+    const gaps = await h.send(asModerator('gaps', {}, { guildId: elsewhere }));
+    expect(plain(embeds(gaps.data)[1]!.description)).not.toContain(question);
+    expect(feedback.mostDownvoted(30, 10, elsewhere)).toEqual([]);
+  });
+
+  it('refuses a vote button moved onto a message that shows another question', async () => {
+    const answer = await h.ask({ question: 'when did the Iranian diplomats leave the embassy in Tirana?' });
+    const other = await h.ask({ question: 'how did Iran react to the expulsion?' });
+    const pressed = await h.press(answer.buttons()['👎 #1']!, other.message, { id: snowflake(), username: 'mover' });
+    expect(pressed.handled.outcome).toBe('expired');
+  });
+
+  it('keeps one member’s votes on the same question in two servers apart', async () => {
+    const question = 'what did the Iranian Foreign Ministry deny?';
+    const member = { id: snowflake(), username: 'traveller' };
+    const there = snowflake();
+    const here = await h.ask({ question });
+    const away = await h.send(h.fake.slashCommand({ name: 'ask', options: { question }, guildId: there }));
+    expect((await h.press(firstVote(here, '👎'), here.message, member)).handled.outcome).toBe('voted-down');
+    const awayVote = h.fake.button({ customId: firstVote(away, '👍'), message: away.message, guildId: there, user: member });
+    expect((await h.send(awayVote)).handled.outcome).toBe('voted-up');
+    await h.bot.ctx.feedback?.whenIdle();
+    const sentence = live.current.engine.ask(question, { limit: 1 }).answers[0]!.id;
+    expect(feedback.mostDownvoted(30, 10, h.fake.defaultGuildId).find((d) => d.answerId === sentence)).toMatchObject({ down: 1 });
+    expect(feedback.mostDownvoted(30, 10, there)).toEqual([]);
   });
 
   it('records each /ask question with its guild, answer ids and abstained flag, and nothing else', () => {

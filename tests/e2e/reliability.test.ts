@@ -301,4 +301,13 @@ describe('malformed interactions', () => {
     }
     expect(harness.bot.router.pending).toBe(0);
   });
+
+  it('answers a button press without a custom id with the "no longer works" notice', async () => {
+    const harness = await start();
+    const payload = harness.fake.button({ customId: 'x' });
+    delete payload.data.custom_id;
+    const reply = await harness.send(payload);
+    expect(reply.handled.outcome).toBe('unknown-component');
+    expect(reply.ephemeral).toBe(true);
+  });
 });

@@ -10,16 +10,17 @@ if (!dataDir || !label || !countText) {
   console.error('usage: shard-worker <dataDir> <label> <count>');
   process.exit(2);
 }
+const GUILD = '100000000000000001';
 const store = new FeedbackStore({ dataDir, busyTimeoutMs: 30_000 });
 try {
   for (let i = 0; i < Number(countText); i++) {
     const id = store.recordQuestion({
       question: `${label} question ${i}`,
-      guildId: '100000000000000001',
+      guildId: GUILD,
       answerIds: ['doc:1.1', 'doc:2.1'],
       abstained: i % 2 === 0,
     });
-    store.recordVote({ questionId: id, answerId: 'doc:1.1', vote: i % 3 === 0 ? 'up' : 'down', userId: `${label}-user-${i}` });
+    store.recordVote({ questionId: id, answerId: 'doc:1.1', vote: i % 3 === 0 ? 'up' : 'down', userId: `${label}-user-${i}`, guildId: GUILD });
   }
 } finally {
   store.close();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, questionKey } from '../../src/feedback/store.ts';
+import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, newQuestionToken, questionKey } from '../../src/feedback/store.ts';
 import { SqliteDatabase } from '../../src/feedback/sqlite.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,7 +50,7 @@ describe('the feedback file', () => {
     expect(store.file).toBe(path.join(dataDir, FEEDBACK_FILE));
     expect(existsSync(store.file)).toBe(true);
     expect(store.journalMode).toBe('wal');
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(2);
   });
 
   it('keeps its records across reopening and does not migrate twice', () => {
@@ -58,7 +58,7 @@ describe('the feedback file', () => {
     const id = first.recordQuestion({ question: 'Why did Albania cut ties?', guildId: GUILD, answerIds: ['seed:1.1'], abstained: false });
     first.close();
     const second = open();
-    expect(second.schemaVersion).toBe(1);
+    expect(second.schemaVersion).toBe(2);
     expect(second.getQuestion(id)).toMatchObject({ question: 'Why did Albania cut ties?', answerIds: ['seed:1.1'] });
   });
 
@@ -73,9 +73,9 @@ describe('the feedback file', () => {
   it('stores only question text, ids, the abstained flag, times and votes', () => {
     const store = open();
     const id = store.recordQuestion({ question: 'Who won?', guildId: GUILD, answerIds: ['a:1.1'], abstained: false });
-    store.recordVote({ questionId: id, answerId: 'a:1.1', vote: 'down', userId: '200000000000000042' });
+    store.recordVote({ questionId: id, answerId: 'a:1.1', vote: 'down', userId: '200000000000000042', guildId: GUILD });
     const columns = (table: string) => raw<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).map((c) => c.name);
-    expect(columns('questions')).toEqual(['id', 'asked_at', 'guild_id', 'question', 'question_key', 'abstained', 'answer_ids']);
+    expect(columns('questions')).toEqual(['id', 'asked_at', 'guild_id', 'question', 'question_key', 'abstained', 'answer_ids', 'token']);
     expect(columns('votes')).toEqual(['id', 'voted_at', 'guild_id', 'question_id', 'question', 'question_key', 'answer_id', 'vote', 'voter']);
     const [vote] = raw<{ voter: string }>('SELECT voter FROM votes');
     expect(vote!.voter).not.toContain('200000000000000042');
@@ -159,7 +159,7 @@ describe('votes and the most downvoted answers', () => {
   it('takes the question text and guild from the stored question', () => {
     const store = open();
     const id = store.recordQuestion({ question: 'Who blamed Iran?', guildId: GUILD, answerIds: ['a:6.1', 'a:7.2'], abstained: false });
-    expect(store.recordVote({ questionId: id, answerId: 'a:7.2', vote: 'down' })).toBe(true);
+    expect(store.recordVote({ questionId: id, answerId: 'a:7.2', vote: 'down', guildId: GUILD })).toBe(true);
     expect(store.mostDownvoted()).toEqual([{ answerId: 'a:7.2', down: 1, up: 0, questions: ['Who blamed Iran?'], lastVoted: new Date(clock) }]);
     expect(store.mostDownvoted(30, 10, GUILD)).toHaveLength(1);
     expect(store.mostDownvoted(30, 10, OTHER_GUILD)).toHaveLength(0);
@@ -219,6 +219,50 @@ describe('votes and the most downvoted answers', () => {
     expect(store.mostDownvoted(30, 1)).toHaveLength(1);
   });
 
+  it('refuses a vote on a question asked in another guild, or pressed on a message showing another question', () => {
+    const store = open();
+    const token = newQuestionToken();
+    store.recordQuestion({ token, question: 'Who blamed Iran?', guildId: GUILD, answerIds: ['a:6.1'], abstained: false });
+    const id = store.getQuestionByToken(token)!.id;
+    for (const ref of [{ questionToken: token }, { questionId: id }]) {
+      expect(store.recordVote({ ...ref, answerId: 'a:6.1', vote: 'down', guildId: OTHER_GUILD })).toBe(false);
+      expect(store.recordVote({ ...ref, answerId: 'a:6.1', vote: 'down', guildId: null })).toBe(false);
+      expect(store.recordVote({ ...ref, answerId: 'a:6.1', vote: 'down', guildId: GUILD, question: 'Something else entirely' })).toBe(false);
+    }
+    expect(store.mostDownvoted()).toEqual([]);
+    expect(store.mostDownvoted(30, 10, OTHER_GUILD)).toEqual([]);
+    expect(store.recordVote({ questionToken: token, answerId: 'a:6.1', vote: 'down', guildId: GUILD, question: 'who blamed Iran' })).toBe(true);
+    expect(store.mostDownvoted(30, 10, GUILD)).toMatchObject([{ answerId: 'a:6.1', down: 1 }]);
+  });
+
+  it('gives questions random tokens, not a sequence, and finds a question only by its exact token', () => {
+    const store = open();
+    const tokens = Array.from({ length: 50 }, () => newQuestionToken());
+    expect(new Set(tokens).size).toBe(50);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const token = tokens[0]!;
+    store.recordQuestion({ token, question: 'q', answerIds: [], abstained: true });
+    expect(store.getQuestionByToken(token)).toMatchObject({ question: 'q' });
+    expect(store.getQuestionByToken(tokens[1]!)).toBeUndefined();
+    expect(store.getQuestionByToken(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+  });
+
+  it('keeps the votes of one member in two guilds apart: a vote in one does not replace or move the other', () => {
+    const store = open();
+    const here = store.recordQuestion({ question: 'Who blamed Iran?', guildId: GUILD, answerIds: ['a:6.1'], abstained: false });
+    const there = store.recordQuestion({ question: 'Who blamed Iran?', guildId: OTHER_GUILD, answerIds: ['a:6.1'], abstained: false });
+    store.recordVote({ questionId: here, answerId: 'a:6.1', vote: 'down', userId: 'u1', guildId: GUILD });
+    store.recordVote({ questionId: there, answerId: 'a:6.1', vote: 'up', userId: 'u1', guildId: OTHER_GUILD });
+    expect(store.mostDownvoted(30, 10, GUILD)).toMatchObject([{ answerId: 'a:6.1', down: 1, up: 0 }]);
+    const votes = raw<{ guild_id: string; vote: number; voter: string }>('SELECT guild_id, vote, voter FROM votes ORDER BY guild_id');
+    expect(votes.map((v) => [v.guild_id, v.vote])).toEqual([
+      [GUILD, -1],
+      [OTHER_GUILD, 1],
+    ]);
+    // Not linkable either: the two hashes differ.
+    expect(votes[0]!.voter).not.toBe(votes[1]!.voter);
+  });
+
   it('leaves out votes older than the window', () => {
     const store = open();
     store.recordVote({ question: 'old', answerId: 'a:1.1', vote: 'down' });
@@ -270,8 +314,8 @@ describe('several shard processes on one file', () => {
     expect(b.getQuestion(q1)).toMatchObject({ question: 'Asked on shard 0' });
     expect(a.getQuestion(q2)).toMatchObject({ question: 'Asked on shard 1' });
     // The same user clicks 👎 on shard 0, then 👍 on shard 1: one vote, the latest.
-    a.recordVote({ questionId: q2, answerId: 'a:1.1', vote: 'down', userId: 'u1' });
-    b.recordVote({ questionId: q2, answerId: 'a:1.1', vote: 'up', userId: 'u1' });
+    a.recordVote({ questionId: q2, answerId: 'a:1.1', vote: 'down', userId: 'u1', guildId: GUILD });
+    b.recordVote({ questionId: q2, answerId: 'a:1.1', vote: 'up', userId: 'u1', guildId: GUILD });
     for (const store of [a, b]) {
       expect(store.topUnanswered().map((q) => q.question)).toEqual(['Asked on shard 0']);
       expect(store.mostDownvoted()).toEqual([]);
@@ -294,7 +338,7 @@ describe('several shard processes on one file', () => {
     await Promise.all([run('shard-a'), run('shard-b')]);
 
     const store = open();
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(2);
     expect(store.journalMode).toBe('wal');
     expect(raw<{ n: number }>('SELECT COUNT(*) AS n FROM questions')[0]!.n).toBe(300);
     expect(raw<{ n: number }>('SELECT COUNT(DISTINCT voter) AS n FROM votes')[0]!.n).toBe(300);

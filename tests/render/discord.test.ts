@@ -169,6 +169,17 @@ describe('markdown escaping', () => {
     expect(escapeMarkdown('see https://x.y/a and ftp://z')).toBe('see https\\://x.y/a and ftp\\://z');
   });
 
+  it('breaks invite links written without a scheme, so Discord shows no invite for them', () => {
+    // What Discord's client turns into an invite: discord.gg/x, discord.com/invite/x, discordapp.com/invite/x.
+    const invite = /(?:discord(?:app)?\.com\/invite|discord\.(?:gg|io|me|li))\/[\w-]+/i;
+    for (const text of ['join discord.gg/abc now', 'DISCORD.GG/Abc', 'see discord.com/invite/xyz', 'www.discordapp.com/invite/q-1', 'discord.io/x', 'discord.me/x', 'https://discord.gg/abc']) {
+      const escaped = escapeMarkdown(text);
+      expect(escaped, text).not.toMatch(invite);
+      expect(unescapeMarkdown(escaped)).toBe(text);
+    }
+    expect(escapeMarkdown('the discord server, a gg moment')).toBe('the discord server, a gg moment');
+  });
+
   it('always fits, keeps the text a prefix of the original, and balances bold', () => {
     fc.assert(
       fc.property(

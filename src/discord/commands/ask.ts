@@ -1,11 +1,13 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { normalizeQuestion } from '../../render/discord.ts';
-import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
+import type { ChoiceData } from '../../render/limits.ts';
 import type { AnswerEngine } from '../../search/engine.ts';
 import { answerQuestion } from '../answer.ts';
 import { passCooldown } from '../guard.ts';
 import { respondChoices, respondNotice } from '../respond.ts';
+import { suggesterFor } from '../suggest.ts';
 import type { BotContext, Outcome } from '../types.ts';
+import { mayPostHere } from '../permissions.ts';
 
 /** Longest question a member can type (Discord enforces it in the client). */
 export const QUESTION_MAX_LENGTH = 300;
@@ -52,50 +54,38 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     question,
     offset: 0,
     record: true,
-    ephemeral: interaction.options.getBoolean('private') ?? false,
+    // Public answers echo the question: not for a member who may not send messages here.
+    ephemeral: (interaction.options.getBoolean('private') ?? false) || !mayPostHere(interaction),
     ...(mention ? { mention } : {}),
     ...(source !== undefined ? { source } : {}),
   });
 }
 
+/**
+ * Suggestions as the member types. Never a full engine query (one arrives per keystroke and
+ * cannot be deferred): prefix suggestions from a small index of the sources' sentences. A
+ * member over their own autocomplete budget gets no answer at all, which costs nothing and
+ * keeps a flood from one member off everyone else's questions; Discord then shows them
+ * "loading options failed" until they slow down.
+ */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  if (!ctx.autocompleteBudget.take(`${interaction.guildId ?? 'dm'}:${interaction.user.id}`).ok) return;
   const focused = interaction.options.getFocused(true);
   if (focused.name === 'source') {
     await respondChoices(interaction, suggestArticles(ctx.knowledge.current.engine, String(focused.value)));
     return;
   }
   const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
-  // Suggestions cannot be deferred: when the engine has been slow, offer only what is typed.
-  if (ctx.engineSlow()) {
-    await respondChoices(interaction, typed && typed.length <= LIMITS.autocomplete.choiceValue ? [{ name: typed, value: typed }] : []);
-    return;
-  }
-  await respondChoices(interaction, ctx.timeEngine(() => suggestQuestions(ctx.engine, typed)));
-}
-
-/** A suggestion: the same text as name and value, so picking it asks exactly what was shown. */
-function choice(text: string): ChoiceData {
-  const clipped = clipText(text, LIMITS.autocomplete.choiceName);
-  return { name: clipped, value: clipped };
+  await respondChoices(interaction, suggestQuestions(ctx.engine, typed));
 }
 
 /**
  * Suggestions for what is typed so far: the text itself (when it fits in a choice), then
- * the sentences of the sources that best answer it, each clipped at a word boundary to
- * 100 characters; picking one asks it. Nothing typed yet: the article headlines.
+ * sentences of the sources holding the words typed, each clipped at a word boundary to 100
+ * characters; picking one asks it. Nothing typed yet: the article headlines.
  */
 export function suggestQuestions(engine: AnswerEngine, typed: string): ChoiceData[] {
-  const max = LIMITS.autocomplete.choices;
-  if (!typed) return engine.sources().slice(0, max).map((s) => choice(s.title));
-  const out: ChoiceData[] = [];
-  if (typed.length <= LIMITS.autocomplete.choiceValue) out.push({ name: typed, value: typed });
-  const answer = engine.ask(typed, { limit: max });
-  for (const a of answer.answers) {
-    const c = choice(normalizeQuestion(a.text));
-    if (!out.some((o) => o.value === c.value)) out.push(c);
-    if (out.length === max) break;
-  }
-  return out;
+  return suggesterFor(engine).suggest(typed);
 }
 
 /** Articles whose title or id contains what is typed (any case), titles as names and ids as values. */

@@ -2,11 +2,14 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type 
 import { renderFeedbackOff, renderGaps } from '../../render/moderation.ts';
 import { requireManageGuild } from '../permissions.ts';
 import { quoteOf } from '../quotes.ts';
-import { respond } from '../respond.ts';
+import { isLocked } from '../../feedback/recorder.ts';
+import { respond, respondNotice } from '../respond.ts';
 import type { BotContext, Outcome } from '../types.ts';
 
 /** The period /gaps looks back over. */
 export const GAPS_DAYS = 30;
+export const FEEDBACK_BUSY = 'The feedback database is busy (another process holds it); try `/gaps` again in a minute.';
+
 /** Entries per list. */
 const GAPS_LIMIT = 10;
 
@@ -28,12 +31,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const guildId = interaction.guildId!;
   const knowledge = ctx.knowledge.current;
-  const message = renderGaps({
-    days: GAPS_DAYS,
-    unanswered: ctx.feedback.topUnanswered(GAPS_DAYS, GAPS_LIMIT, guildId),
-    downvoted: ctx.feedback.mostDownvoted(GAPS_DAYS, GAPS_LIMIT, guildId),
-    sentence: (id) => quoteOf(knowledge, id),
-  });
+  const store = ctx.feedback.store;
+  let lists: Pick<Parameters<typeof renderGaps>[0], 'unanswered' | 'downvoted'>;
+  try {
+    lists = { unanswered: store.topUnanswered(GAPS_DAYS, GAPS_LIMIT, guildId), downvoted: store.mostDownvoted(GAPS_DAYS, GAPS_LIMIT, guildId) };
+  } catch (error) {
+    if (!isLocked(error)) throw error;
+    await respondNotice(interaction, FEEDBACK_BUSY);
+    return 'feedback-busy';
+  }
+  const message = renderGaps({ days: GAPS_DAYS, ...lists, sentence: (id) => quoteOf(knowledge, id) });
   await respond(interaction, message, { ephemeral: true });
   return 'shown';
 }

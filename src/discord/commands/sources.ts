@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { renderSources } from '../../render/discord.ts';
 import { respond } from '../respond.ts';
 import type { BotContext, Outcome } from '../types.ts';
+import { mayPostHere } from '../permissions.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
@@ -11,6 +12,6 @@ export const data = new SlashCommandBuilder()
 export const help = 'lists the articles I answer from, with publisher, date and link.';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  await respond(interaction, renderSources(ctx.engine.sources()), { ephemeral: interaction.options.getBoolean('private') ?? false });
+  await respond(interaction, renderSources(ctx.engine.sources()), { ephemeral: (interaction.options.getBoolean('private') ?? false) || !mayPostHere(interaction) });
   return 'shown';
 }

@@ -2,6 +2,7 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { timelineMessage } from '../components/timeline.ts';
 import { respond } from '../respond.ts';
 import type { BotContext, Outcome } from '../types.ts';
+import { mayPostHere } from '../permissions.ts';
 
 export const data = new SlashCommandBuilder()
   .setName('timeline')
@@ -12,6 +13,6 @@ export const help = 'the dated events of all articles in order, each quoted with
 
 /** `/timeline`: the first page; dates were resolved against each article's date when the sources were loaded. */
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  await respond(interaction, timelineMessage(ctx.knowledge.current, 0), { ephemeral: interaction.options.getBoolean('private') ?? false });
+  await respond(interaction, timelineMessage(ctx.knowledge.current, 0), { ephemeral: (interaction.options.getBoolean('private') ?? false) || !mayPostHere(interaction) });
   return 'shown';
 }

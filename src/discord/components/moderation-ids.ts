@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../../moderation/timeline.ts';
 import { checksum, encodeCustomId, type CustomId } from '../custom-id.ts';
+import { isQuestionToken } from '../../feedback/store.ts';
 import { SENTENCE_ID } from './ids.ts';
 
 /**
@@ -11,8 +12,11 @@ import { SENTENCE_ID } from './ids.ts';
  *   the post is exactly what the moderator saw.
  * - `tl:1:<p|n>:<page, base 36>:<checksum of the timeline>`: timeline Prev/Next. The
  *   checksum tells whether the sources changed since the page was shown.
- * - `vote:1:<u|d>:<question id, base 36, or ->:<sentence id>`: 👍/👎 on one answer of
- *   a recorded question (`-` when the question was not recorded, e.g. under More).
+ * - `vote:2:<u|d>:<question token, or ->:<sentence id>`: 👍/👎 on one answer of a
+ *   recorded question, named by its random token (`-` when the question was not
+ *   recorded, e.g. under More). Version 1 carried the question's row id, which could be
+ *   guessed; old buttons still work, checked like new ones against the server and the
+ *   message they are pressed on.
  */
 export const POST_PREFIX = 'post';
 export const TIMELINE_PREFIX = 'tl';
@@ -53,17 +57,31 @@ export function parseTimelineId(id: CustomId): { page: number; sum: string } | u
   return { page: parseInt(m[1]!, 36), sum: m[2]! };
 }
 
-export function voteButtonId(vote: 'up' | 'down', questionId: number | undefined, sentenceId: string): string | undefined {
+const VOTE_VERSION = 2;
+
+export function voteButtonId(vote: 'up' | 'down', questionToken: string | undefined, sentenceId: string): string | undefined {
   if (!SENTENCE_ID.test(sentenceId)) return undefined;
-  const question = questionId !== undefined && Number.isSafeInteger(questionId) && questionId > 0 ? questionId.toString(36) : '-';
-  return encodeCustomId(VOTE_PREFIX, VERSION, `${vote === 'up' ? 'u' : 'd'}:${question}:${sentenceId}`);
+  const question = questionToken !== undefined && isQuestionToken(questionToken) ? questionToken : '-';
+  return encodeCustomId(VOTE_PREFIX, VOTE_VERSION, `${vote === 'up' ? 'u' : 'd'}:${question}:${sentenceId}`);
 }
 
-export function parseVoteId(id: CustomId): { vote: 'up' | 'down'; questionId?: number; answerId: string } | undefined {
-  if (id.prefix !== VOTE_PREFIX || id.version !== VERSION) return undefined;
-  const m = /^([ud]):([0-9a-z]{1,10}|-):(.+)$/.exec(id.payload);
+export interface ParsedVote {
+  vote: 'up' | 'down';
+  /** Version 2: the question's token. */
+  questionToken?: string;
+  /** Version 1: the question's row id. */
+  questionId?: number;
+  answerId: string;
+}
+
+export function parseVoteId(id: CustomId): ParsedVote | undefined {
+  if (id.prefix !== VOTE_PREFIX || (id.version !== VOTE_VERSION && id.version !== 1)) return undefined;
+  const m = id.version === VOTE_VERSION ? /^([ud]):([A-Za-z0-9_-]{16}|-):(.+)$/.exec(id.payload) : /^([ud]):([0-9a-z]{1,10}|-):(.+)$/.exec(id.payload);
   if (!m || !SENTENCE_ID.test(m[3]!)) return undefined;
-  const questionId = m[2] === '-' ? undefined : parseInt(m[2]!, 36);
-  if (questionId !== undefined && (!Number.isSafeInteger(questionId) || questionId < 1)) return undefined;
-  return { vote: m[1] === 'u' ? 'up' : 'down', ...(questionId !== undefined ? { questionId } : {}), answerId: m[3]! };
+  const vote = m[1] === 'u' ? 'up' : 'down';
+  if (m[2] === '-') return { vote, answerId: m[3]! };
+  if (id.version === VOTE_VERSION) return { vote, questionToken: m[2]!, answerId: m[3]! };
+  const questionId = parseInt(m[2]!, 36);
+  if (!Number.isSafeInteger(questionId) || questionId < 1) return undefined;
+  return { vote, questionId, answerId: m[3]! };
 }

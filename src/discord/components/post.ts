@@ -2,7 +2,10 @@ import { DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes, type ButtonIn
 import { messageLink, renderQuotes, renderPosted, type Quote } from '../../render/moderation.ts';
 import { parseCustomId, type CustomId } from '../custom-id.ts';
 import { quoteOf } from '../quotes.ts';
-import { postReply, respond, respondNotice } from '../respond.ts';
+import { renderNotice } from '../../render/discord.ts';
+import { mayPostHere } from '../permissions.ts';
+import { PostLedger } from '../post-ledger.ts';
+import { deferButton, followUpPrivately, postReply, respond, respondNotice } from '../respond.ts';
 import type { BotContext, ComponentHandler, Outcome } from '../types.ts';
 import { EXPIRED, parseContextId } from './ids.ts';
 import { POST_PREFIX, parsePostId } from './moderation-ids.ts';
@@ -12,6 +15,12 @@ export const BOT_CANNOT_POST =
   'I cannot reply in this channel: I need the View Channel, Send Messages, Embed Links and Read Message History permissions here.';
 export const SOURCES_CHANGED = 'The sources changed since; use **Find sources** on the message again.';
 export const TARGET_GONE = 'That message was deleted, so there is nothing to reply to.';
+export const BEING_POSTED = 'These sentences are being posted now (the channel is busy); they will go out once.';
+export const alreadyPosted = (link: string) => `These sentences were already posted, as a [reply](${link}) to the message.`;
+export const NOT_POSTED = 'The sentences were not posted (Discord did not take the message). Press **Post in channel** again to retry.';
+
+/** The posts of every button this process has seen pressed. */
+const ledger = new PostLedger();
 
 /** The custom ids of every component on a message. */
 function customIdsOn(message: Message): string[] {
@@ -46,7 +55,9 @@ function botCanPost(interaction: ButtonInteraction): boolean {
  * "Post in channel" under "Find sources": replies to the checked message with the
  * sentences the moderator saw (read back from the Context buttons beside it and checked
  * against the button's checksum), pinging nobody, then turns the private message into a
- * link to the reply, so it is posted once.
+ * link to the reply. Once per button: the press is acknowledged before posting (a channel
+ * post may wait out a rate limit for longer than Discord's 3 s), and a press of a button
+ * that has posted, or is posting, says so instead of posting again.
  */
 export const post: ComponentHandler = {
   prefix: POST_PREFIX,
@@ -57,8 +68,7 @@ export const post: ComponentHandler = {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
     }
-    const member = interaction.inGuild() ? interaction.memberPermissions : undefined;
-    if (member && !member.has(PermissionFlagsBits.SendMessages) && !member.has(PermissionFlagsBits.SendMessagesInThreads)) {
+    if (!mayPostHere(interaction)) {
       await respondNotice(interaction, NOT_ALLOWED_TO_POST);
       return 'forbidden';
     }
@@ -72,25 +82,45 @@ export const post: ComponentHandler = {
       await respondNotice(interaction, SOURCES_CHANGED);
       return 'missing';
     }
+    // The button on this very message: claimed before anything is awaited, so two presses cannot both post.
+    const key = `${interaction.message.id}:${interaction.customId}`;
+    const before = ledger.claim(key);
+    if (before) {
+      await respondNotice(interaction, before.state === 'posted' ? alreadyPosted(before.link) : BEING_POSTED);
+      return 'already-posted';
+    }
     const channelId = interaction.channelId;
     let posted: { id: string };
     try {
+      await deferButton(interaction);
       posted = await postReply(interaction, { channelId, messageId: targetId }, renderQuotes(quotes as Quote[]));
     } catch (error) {
-      if (isTargetGone(error)) {
-        await respondNotice(interaction, TARGET_GONE);
-        return 'target-gone';
-      }
-      if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)) {
-        await respondNotice(interaction, BOT_CANNOT_POST);
-        return 'no-permission';
-      }
-      throw error;
+      ledger.release(key);
+      if (!interaction.deferred) throw error;
+      await followUpPrivately(interaction, renderNotice(failureNotice(error)));
+      if (notice(error) === undefined) ctx.logger.warn({ interactionId: interaction.id, err: error }, 'could not post in the channel');
+      return notice(error) ?? 'not-posted';
     }
-    await respond(interaction, renderPosted(messageLink({ guildId: interaction.guildId, channelId, messageId: posted.id })), { update: true });
+    const link = messageLink({ guildId: interaction.guildId, channelId, messageId: posted.id });
+    ledger.posted(key, link);
+    await respond(interaction, renderPosted(link), { update: true });
     return 'posted';
   },
 };
+
+/** The outcome for a refusal the member can understand, or undefined for any other failure. */
+function notice(error: unknown): 'target-gone' | 'no-permission' | undefined {
+  if (isTargetGone(error)) return 'target-gone';
+  if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)) {
+    return 'no-permission';
+  }
+  return undefined;
+}
+
+function failureNotice(error: unknown): string {
+  const kind = notice(error);
+  return kind === 'target-gone' ? TARGET_GONE : kind === 'no-permission' ? BOT_CANNOT_POST : NOT_POSTED;
+}
 
 /** Discord's answer when the replied-to message no longer exists. */
 function isTargetGone(error: unknown): boolean {

@@ -10,10 +10,12 @@ import { VOTE_PREFIX, parseVoteId } from './moderation-ids.ts';
 export const FEEDBACK_OFF = 'Feedback is not being recorded right now.';
 
 /**
- * 👍/👎 under an answer: stores the vote on that answer with the question it answered
- * (by the recorded question's id, else the question echoed on the message), the guild
- * and the voter as a keyed hash; a member's second vote on the same answer replaces the
- * first. The thanks is private.
+ * 👍/👎 under an answer: records the vote on that answer with the question it answered
+ * (by the token on the button, else the question echoed on the message), the guild and the
+ * voter as a keyed hash; a member's second vote on the same answer replaces the first. A
+ * button naming a question asked in another server, or moved onto a message that shows
+ * another question, gets the same "no longer works" as an unknown one. The thanks is
+ * private, and comes before the write (which never holds it back).
  */
 export const vote: ComponentHandler = {
   prefix: VOTE_PREFIX,
@@ -28,19 +30,25 @@ export const vote: ComponentHandler = {
       await respondNotice(interaction, FEEDBACK_OFF);
       return 'feedback-off';
     }
-    const stored = ctx.feedback.recordVote({
+    const record = {
       answerId: parsed.answerId,
       vote: parsed.vote,
+      ...(parsed.questionToken !== undefined ? { questionToken: parsed.questionToken } : {}),
       ...(parsed.questionId !== undefined ? { questionId: parsed.questionId } : {}),
       ...(question ? { question } : {}),
       guildId: interaction.guildId,
       userId: interaction.user.id,
-    });
-    if (!stored) {
+    };
+    // `unknown` (the file cannot be read right now): thanked, and checked again when written.
+    if (ctx.feedback.checkVote(record) === 'refused') {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
     }
-    await respond(interaction, renderVoteThanks(parsed.vote), { ephemeral: true });
+    try {
+      await respond(interaction, renderVoteThanks(parsed.vote), { ephemeral: true });
+    } finally {
+      ctx.feedback.vote(record);
+    }
     return parsed.vote === 'up' ? 'voted-up' : 'voted-down';
   },
 };

@@ -1,0 +1,56 @@
+/**
+ * When Discord answers 5xx (an outage), `npm start` and `npm run register` say so in one
+ * clear line and exit 1 (a supervisor may restart later), instead of printing a stack trace.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeDiscord } from './fake-discord.ts';
+import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+
+let fake: FakeDiscord;
+const running: ChildScript[] = [];
+
+beforeEach(async () => {
+  fake = new FakeDiscord();
+  await fake.start();
+});
+
+afterEach(async () => {
+  for (const script of running.splice(0)) await script.kill();
+  await fake.stop();
+});
+
+function run(file: string, extra: Record<string, string> = {}): ChildScript {
+  const script = runScript(file, botEnv(fake, extra));
+  running.push(script);
+  return script;
+}
+
+function expectClearMessage(script: ChildScript, status: number): void {
+  expect(script.stderr).toMatch(new RegExp(`Discord answered ${status}`));
+  expect(script.stderr).toMatch(/try again/i);
+  expect(script.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+  expect(script.stderr + script.stdout).not.toContain(fake.token);
+}
+
+describe('Discord answering 5xx', () => {
+  it('npm start says Discord is unavailable and exits 1, without a stack trace', async () => {
+    fake.serverError({ method: 'GET', path: '/gateway/bot' }, { status: 503, times: Infinity });
+    const bot = run('src/main.ts');
+    expect((await bot.exited).code).toBe(1);
+    expectClearMessage(bot, 503);
+  });
+
+  it('npm run register says Discord is unavailable and exits 1, without a stack trace', async () => {
+    fake.serverError({ method: 'PUT', path: /commands$/ }, { status: 502, times: Infinity });
+    const script = run('src/discord/register.ts');
+    expect((await script.exited).code).toBe(1);
+    expectClearMessage(script, 502);
+  });
+
+  it('npm run start:sharded says so too when asking for the shard count', async () => {
+    fake.serverError({ method: 'GET', path: '/gateway/bot' }, { status: 500, times: Infinity });
+    const manager = run('src/discord/shard.ts');
+    expect((await manager.exited).code).toBe(1);
+    expectClearMessage(manager, 500);
+  });
+});
