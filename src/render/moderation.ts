@@ -264,7 +264,8 @@ export function renderFeedbackOff(): MessageData {
 // /reload and permissions
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'") || ' '}\``;
+  // A line break would end the code span (and the line) early.
+  return `\`${text.replace(/`/g, "'").replace(/[\r\n\u2028\u2029]/g, ' ') || ' '}\``;
 }
 
 function problemLine(p: KnowledgeProblem): string {
@@ -301,6 +302,7 @@ export function renderReload(result: ReloadResult, others?: OtherShards): Messag
   if (changes.changed.length) lines.push(`Changed: ${ids(changes.changed)}`);
   if (changes.removed.length) lines.push(`Removed: ${ids(changes.removed)}`);
   if (!changes.added.length && !changes.changed.length && !changes.removed.length) lines.push('No article changed.');
+  if (result.warnings?.length) lines.push('Not loaded (the rest is):', ...result.warnings.map(problemLine));
   if (others) lines.push(otherShardsLine(others));
   return { content: fitContent(lines) };
 }
