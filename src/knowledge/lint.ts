@@ -33,7 +33,7 @@ const MARKDOWN_LINES: Array<[RegExp, string]> = [
 ];
 
 /** Whole lines that are page furniture, not article text. */
-const FURNITURE =
+export const FURNITURE =
   /^\s*(?:advertisement|advertisements|sponsored|sponsored content|skip advertisement|story continues below(?: advertisement)?|continue reading(?: below| the main story)?|read more:?|related(?: articles| stories| coverage)?:?|share this(?: article| story)?|share on (?:facebook|twitter|x)|subscribe(?: now)?|sign up for our newsletter|click here.*|image:?|photo:?)\s*$/i;
 
 function excerpt(text: string): string {
