@@ -1,11 +1,12 @@
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ImportError } from '../import/errors.ts';
 import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** Errors a user or operator can fix: shown as a message, never as a stack trace. */
 export function isUserError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof KnowledgeError || error instanceof UsageError;
+  return error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof KnowledgeError || error instanceof UsageError || error instanceof ImportError;
 }
 
 export class UsageError extends Error {

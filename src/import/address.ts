@@ -54,7 +54,7 @@ export async function vetHost(host: string, policy: AddressPolicy): Promise<stri
   if (addresses.length === 0) throw new ImportError(`cannot find the site ${host} (no address)`);
   const refused = addresses.find((a) => !allowed.has(a) && !isPublicAddress(a));
   if (refused !== undefined) {
-    throw new ImportError(`refused: ${host} is ${refused === host ? 'a' : `at ${refused}, a`} ${describeRange(refused)} address, not a public web site`);
+    throw new ImportError(`${host} is ${refused === host ? 'a' : `at ${refused}, a`} ${describeRange(refused)} address, not a public web site`);
   }
   return addresses;
 }

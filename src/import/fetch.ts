@@ -55,8 +55,8 @@ export function parseWebUrl(text: string): URL {
   } catch {
     throw new ImportError(`"${text}" is not a web address (expected http:// or https://…)`, 2);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError(`refused: only http and https pages can be imported, not ${url.protocol.replace(/:$/, '')}:`);
-  if (url.username || url.password) throw new ImportError('refused: a web address with a user name or password in it');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ImportError(`only http and https pages can be imported, not ${url.protocol.replace(/:$/, '')}:`);
+  if (url.username || url.password) throw new ImportError('a web address with a user name or password in it');
   return url;
 }
 
@@ -165,7 +165,7 @@ export async function fetchPage(address: string, options: FetchOptions = {}): Pr
         await response.body.dump();
         const location = headerValue(response.headers.location);
         if (!location) throw new ImportError(`the site answered ${statusCode} (a redirect) without saying where to`);
-        if (redirects.length >= MAX_REDIRECTS) throw new ImportError(`refused: more than ${MAX_REDIRECTS} redirects (${[...redirects, url.href].join(' → ')})`);
+        if (redirects.length >= MAX_REDIRECTS) throw new ImportError(`more than ${MAX_REDIRECTS} redirects (${[...redirects, url.href].join(' → ')})`);
         redirects.push(url.href);
         let next: URL;
         try {
@@ -183,7 +183,7 @@ export async function fetchPage(address: string, options: FetchOptions = {}): Pr
       const { mediaType, charset } = mediaTypeOf(headerValue(response.headers['content-type']));
       if (mediaType && !PAGE_TYPES.has(mediaType)) {
         await response.body.dump();
-        throw new ImportError(`refused: the address gives ${mediaType}, not a web page (HTML or text)`);
+        throw new ImportError(`the address gives ${mediaType}, not a web page (HTML or text)`);
       }
       const length = Number(headerValue(response.headers['content-length']));
       if (Number.isFinite(length) && length > maxBytes) {

@@ -75,6 +75,8 @@ export function cleanUrl(text: string): string {
   }
 }
 
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'and', 'or', 'with', 'from', 'as', 'after', 'over']);
+
 /** An id from a headline: lower-case ASCII words joined by "-", at most 40 characters, cut at a word. */
 export function slugFromTitle(title: string): string {
   const words = title
@@ -84,13 +86,14 @@ export function slugFromTitle(title: string): string {
     .replace(/['’]/g, '')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  let slug = '';
+  const kept: string[] = [];
   for (const word of words) {
-    const next = slug ? `${slug}-${word}` : word;
-    if (next.length > 40) break;
-    slug = next;
+    if ([...kept, word].join('-').length > 40) break;
+    kept.push(word);
   }
-  return slug || (words[0] ?? '').slice(0, 40) || 'article';
+  // A cut headline should not end on "of" or "the".
+  while (kept.length > 1 && SMALL_WORDS.has(kept.at(-1)!)) kept.pop();
+  return kept.join('-') || (words[0] ?? '').slice(0, 40) || 'article';
 }
 
 /** `base`, or `base-2`, `base-3`, … (still at most 40 characters), whichever no article and no file uses. */
