@@ -25,6 +25,8 @@ export interface ImportRequest {
   force?: boolean;
   /** Fetch limits and, for tests only, addresses let through (see FetchOptions). */
   fetch?: FetchOptions;
+  /** Only a web address is accepted (Discord: a member must never make the bot read a file of the server). */
+  webOnly?: boolean;
 }
 
 /** What was imported: the `npm run add -- --json` object (absent fields omitted). */
@@ -53,7 +55,7 @@ function isWebAddress(source: string): boolean {
 }
 
 async function readSource(request: ImportRequest): Promise<ExtractedArticle & { fetchedFrom?: string }> {
-  if (isWebAddress(request.source)) {
+  if (request.webOnly || isWebAddress(request.source)) {
     const page = await fetchPage(request.source, request.fetch);
     const { text } = decodePage(page.bytes, page.charset);
     const extracted = page.mediaType === 'text/plain' ? extractPlainText(text) : extractArticle(text, page.url);

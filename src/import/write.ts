@@ -166,11 +166,3 @@ export async function writeKnowledgeFile(dir: string, relative: string, text: st
   const body = document.sentences.filter((s) => s.kind === 'body');
   return { file, document, paragraphs: new Set(body.map((s) => s.paragraph)).size, sentences: document.sentences.length };
 }
-
-/** Deletes one article file (the `/sources remove` path); the loader then no longer has it. */
-export async function removeKnowledgeFile(dir: string, relative: string): Promise<void> {
-  const resolved = path.resolve(dir, relative);
-  // Only a file inside the knowledge folder: the name came from the folder itself, but be sure.
-  if (!resolved.startsWith(path.resolve(dir) + path.sep)) throw new ImportError(`${relative} is not inside the knowledge folder`);
-  await rm(resolved);
-}

@@ -31,6 +31,8 @@ export interface KnowledgeSnapshot {
 /** What handlers read; `reload` is absent when the knowledge was built in memory and has no files. */
 export interface KnowledgeSource {
   readonly current: KnowledgeSnapshot;
+  /** The knowledge folder, when the knowledge comes from files (`/sources add` writes there). */
+  readonly dir?: string;
   reload?(reason?: ReloadReason): Promise<ReloadResult>;
 }
 
