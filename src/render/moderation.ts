@@ -136,7 +136,9 @@ function timelineEntry(event: TimelineEvent, source: AnswerSource | undefined): 
   const title = source ? escapeClipped(source.title, 120) : escapeClipped(event.docId, 60);
   const linked = source?.url ? `[${title}](${linkTarget(source.url)})` : title;
   const place = source ? citationParts(source, 'body', event.paragraph) : [`¶ ${event.paragraph}`];
-  return `**${formatTimelineDate(event.date)}**\n${sentence}\n— ${[linked, ...place].join(' · ')}`;
+  // A date the words do not settle is shown as the words, not as a guess.
+  const when = event.asWritten ? `“${escapeClipped(event.matchedText, 80)}” (as written; date not certain)` : formatTimelineDate(event.date);
+  return `**${when}**\n${sentence}\n— ${[linked, ...place].join(' · ')}`;
 }
 
 /**
