@@ -124,6 +124,25 @@ async function readCapped(body: Readable, encoding: string | undefined, maxBytes
   return Buffer.concat(chunks, total);
 }
 
+/** `promise`, or a rejection as soon as `signal` aborts (a DNS lookup cannot be cancelled, but it need not be waited for). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** The ImportError behind an undici failure, when a check of ours caused it. */
 function ownError(error: unknown): ImportError | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -148,7 +167,7 @@ export async function fetchPage(address: string, options: FetchOptions = {}): Pr
   try {
     for (;;) {
       // An IP literal never reaches `lookup`, so it is checked here; names are checked here for a clear early message, and again by the agent.
-      await vetHost(bareHost(url), policy);
+      await untilAborted(vetHost(bareHost(url), policy), controller.signal);
       const response = await request(url, {
         dispatcher: agent,
         method: 'GET',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { listKnowledgeFolder, readBounded } from '../knowledge/files.ts';
@@ -16,6 +16,9 @@ import type { PageMetadata } from './metadata.ts';
  * written), and written to a hidden temporary name first, then renamed, so neither the
  * loader nor the file watcher ever sees half of it.
  */
+
+/** Where replaced and removed articles are kept: hidden, so neither the loader nor the file watcher reads them. */
+export const REMOVED_FOLDER = '.removed';
 
 /** What is already in the knowledge folder, for ids and canonical URLs. */
 export interface ExistingArticle {
@@ -158,6 +161,12 @@ export async function writeKnowledgeFile(dir: string, relative: string, text: st
       }
       await rm(temp, { force: true });
     } else {
+      // The replaced version is kept aside (hidden, so not loaded), like a removed article.
+      const aside = path.join(dir, REMOVED_FOLDER, `${new Date().toISOString().replace(/[:.]/g, '-')}-${path.basename(file)}`);
+      await mkdir(path.dirname(aside), { recursive: true });
+      await copyFile(file, aside).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      });
       await rename(temp, file);
     }
   } finally {

@@ -180,7 +180,9 @@ describe('importing into the knowledge folder', () => {
     const again = await add(`${server.base}/r/1`, { force: true });
     expect(again.replaced).toBe('harbour-tunnel-opens-after-six-years.md');
     expect(again.summary.file).toBe(first.summary.file);
-    expect(await readdir(dir)).toEqual(['harbour-tunnel-opens-after-six-years.md']);
+    expect((await readdir(dir)).sort()).toEqual(['.removed', 'harbour-tunnel-opens-after-six-years.md']);
+    // The replaced version is kept aside, not lost.
+    expect(await readdir(path.join(dir, '.removed'))).toEqual([expect.stringMatching(/-harbour-tunnel-opens-after-six-years\.md$/)]);
   });
 
   it('makes the id from the headline, unique in the folder', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { ImportError } from '../../import/errors.ts';
 import { importArticle } from '../../import/import-article.ts';
-import { existingArticles } from '../../import/write.ts';
+import { existingArticles, REMOVED_FOLDER } from '../../import/write.ts';
 import { renderSources } from '../../render/discord.ts';
 import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
 import { renderSourceAdded, renderSourceNotAdded, renderSourceNotRemoved, renderSourceRemoved } from '../../render/sources-admin.ts';
@@ -14,8 +14,6 @@ import type { BotContext, Outcome } from '../types.ts';
 
 /** Longest web address `/sources add` takes (Discord's own limit on a string option is 6,000). */
 const URL_MAX_LENGTH = 2000;
-/** Where `/sources remove` puts a removed article: hidden, so neither the loader nor the watcher reads it. */
-export const REMOVED_FOLDER = '.removed';
 
 /**
  * `/sources`: `list` (everyone) shows the articles; `add url:` and `remove article:` are for
