@@ -73,3 +73,28 @@ describe('npm run add', () => {
     expect(unknown.stderr).toContain('Unknown option --allow-private');
   });
 });
+
+describe('files the loader does not read', () => {
+  it('are named on standard error by npm run ask, with npm run add suggested for a .txt, and the question is still answered', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'factdesk-skipped-'));
+    try {
+      const { cp, writeFile } = await import('node:fs/promises');
+      await cp('knowledge', folder, { recursive: true });
+      await writeFile(path.join(folder, 'story.txt'), 'A story pasted as text.');
+      const child = await new Promise<Run>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/ask.ts', 'Why did Albania cut diplomatic ties with Iran?'],
+          { env: { ...process.env, DISCORD_TOKEN: '', LOG_LEVEL: '', KNOWLEDGE_DIR: folder, DATA_DIR: path.join(folder, '.data') }, timeout: 60_000 },
+          (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+        );
+      });
+      expect(child.code).toBe(0);
+      expect(child.stderr).toContain('story.txt is not read');
+      expect(child.stderr).toContain('npm run add');
+      expect(child.stdout).toContain('Albania cut diplomatic relations with Iran');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

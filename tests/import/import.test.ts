@@ -138,6 +138,23 @@ describe('importing an article from the web', () => {
     expect(at('Turnout reached 61 per cent')).toBeLessThan(at('Counting has begun'));
   });
 
+  it('reads a wire-service page whose paragraphs are divs, leaving out its promo and toolbar', async () => {
+    const { summary } = await add(`${server.base}/pages/div-paragraphs.html`);
+    expect(summary).toMatchObject({
+      title: 'Grain exports resume through northern port after two-week halt',
+      publisher: 'Wire Service',
+      author: 'Ana Petrova and Luis Moreno',
+      published: '2023-07-04',
+      url: 'https://wire.example/world/grain-exports-resume-2023-07-04/',
+      paragraphs: 5,
+    });
+    const article = await loaded(summary.id);
+    expect(article.body[0]).toBe(
+      'KESTREL BAY, July 4 (Wire Service) - Ships loaded with grain left the northern port of Kestrel Bay on Tuesday for the first time in two weeks, after dock workers ended a strike over pay.',
+    );
+    for (const furniture of ['Sign up here', 'Share', 'Save', 'Read Next', 'Trust Principles', 'Search']) expect(article.text, furniture).not.toContain(furniture);
+  });
+
   it('follows redirects and keeps the canonical URL the page states, not the redirected one', async () => {
     const { summary } = await add(`${server.base}/r/1`);
     expect(summary.url).toBe('https://www.harbordaily.example/news/2024/03/14/harbour-tunnel-opens');
