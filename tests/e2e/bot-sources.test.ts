@@ -65,7 +65,7 @@ describe('/sources subcommands', () => {
     ]);
   });
 
-  it('refuses add and remove to a member without Manage Server, privately, and changes nothing', async () => {
+  it('refuses add and remove to a member without Manage Server and in direct messages, privately, and changes nothing', async () => {
     const version = live.current.version;
     for (const [sub, options] of [
       ['add', { url: `${pages.base}/pages/jsonld-newsarticle.html` }],
@@ -76,6 +76,9 @@ describe('/sources subcommands', () => {
       expect(reply.ephemeral).toBe(true);
       expect(reply.data.content).toContain('Manage Server');
     }
+    const dm = await h.send(h.fake.slashCommand({ name: 'sources', subcommand: 'add', options: { url: `${pages.base}/pages/amp.html` }, guildId: null, user: MODERATOR }));
+    expect(dm.handled.outcome).toBe('forbidden');
+    expect(dm.ephemeral).toBe(true);
     expect(readdirSync(knowledgeDir).sort()).toEqual(['iran-embassy-tirana.md', 'lexicon.yaml']);
     expect(live.current.version).toBe(version);
   });
