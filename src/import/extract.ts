@@ -195,7 +195,8 @@ function notAnArticle(signals: PageSignals, words: number, density: number): str
   }
   const indexTypes = signals.jsonLdTypes.filter((t) => /^(?:CollectionPage|ItemList|SearchResultsPage|WebSite|ProfilePage)$/.test(t));
   const saysArticle = signals.hasArticleJsonLd || signals.ogType === 'article';
-  if (!saysArticle && (indexTypes.length > 0 || signals.articleElements >= 3 || density > 0.5)) {
+  // Many <article> elements alone are not enough: an article page often ends with teasers of others.
+  if (!saysArticle && (indexTypes.length > 0 || (signals.articleElements >= 3 && density > 0.2) || density > 0.5)) {
     return 'the page is a list of articles (a section front or index), not one article: import the article itself';
   }
   if (words < MIN_ARTICLE_WORDS) {

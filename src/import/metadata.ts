@@ -152,6 +152,12 @@ function titleWithoutSite(title: string | undefined, site: string | undefined): 
   return m?.[1] ? m[1] : title;
 }
 
+/** "Headline - Site" when the page's own heading is "Headline": the heading, without a site name the page does not otherwise state. */
+function titleAsHeading(title: string | undefined, heading: string | undefined): string | undefined {
+  if (!title || !heading || title === heading) return title;
+  return title.startsWith(heading) && /^\s+[|\-–—:·]\s+\S/.test(title.slice(heading.length)) ? heading : title;
+}
+
 const PAYWALL =
   /\b(?:subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? (?:please )?(?:subscribe|sign in|log in)|this (?:article|story|content) is (?:only )?(?:for|available to|reserved for) (?:paying )?(?:subscribers|members)|already a subscriber\?|subscribers only|become a (?:subscriber|member) to read)\b/i;
 
@@ -167,7 +173,7 @@ export function readMetadata(document: Document, pageUrl?: string): { metadata: 
     (article && (names(article.headline)[0] ?? names(article.name)[0])) ??
     meta(document, 'og:title') ??
     meta(document, 'twitter:title', 'title', 'headline', 'dc.title') ??
-    titleWithoutSite(rawTitle, ogSite) ??
+    titleAsHeading(titleWithoutSite(rawTitle, ogSite), clean(document.querySelector('h1')?.textContent)) ??
     clean(document.querySelector('h1')?.textContent);
 
   const publisher =

@@ -176,9 +176,17 @@ describe('importing an article from the web', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('refuses an index page', async () => {
+  it('refuses an index page, whether or not its metadata says so', async () => {
     expect(await refusal(`${server.base}/pages/index-page.html`)).toContain('a list of articles');
+    expect(await refusal(`${server.base}/index-plain`)).toContain('a list of articles');
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('takes an article followed by teasers of other stories for the article, without the teasers', async () => {
+    const { summary } = await add(`${server.base}/pages/related-teasers.html`);
+    expect(summary).toMatchObject({ title: 'Library reopens after flood repairs', author: 'Chen Wei', paragraphs: 4 });
+    const article = await loaded(summary.id);
+    for (const teaser of ['Bus timetable', 'cycle lanes', 'More from']) expect(article.text, teaser).not.toContain(teaser);
   });
 
   it('refuses a redirect to a private address and writes nothing', async () => {

@@ -66,6 +66,9 @@ export async function startPageServer(): Promise<PageServer> {
         return redirect(302, `http://${url.searchParams.get('host')}:${port}/pages/jsonld-newsarticle.html`);
       case '/to-ftp':
         return redirect(302, 'ftp://files.example/article.html');
+      case '/index-plain':
+        // The index page without the JSON-LD and og:type that say what it is.
+        return html(Buffer.from(page('index-page.html').toString().replace(/<script type="application\/ld\+json">.*?<\/script>/s, '').replace(/<meta property="og:type"[^>]*>/, '')));
       case '/latin1':
         return html(page('windows-1252.html'), 'text/html');
       case '/mislabelled':
