@@ -54,11 +54,21 @@ function isWebAddress(source: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(source);
 }
 
+/** Runs an extractor; a failure of the parser itself (not a refusal) is still said in words. */
+function extracting(run: () => ExtractedArticle): ExtractedArticle {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(`the page could not be read as an article (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 async function readSource(request: ImportRequest): Promise<ExtractedArticle & { fetchedFrom?: string }> {
   if (request.webOnly || isWebAddress(request.source)) {
     const page = await fetchPage(request.source, request.fetch);
     const { text } = decodePage(page.bytes, page.charset);
-    const extracted = page.mediaType === 'text/plain' ? extractPlainText(text) : extractArticle(text, page.url);
+    const extracted = extracting(() => (page.mediaType === 'text/plain' ? extractPlainText(text) : extractArticle(text, page.url)));
     return { ...extracted, fetchedFrom: page.url };
   }
   const file = request.source;
@@ -78,7 +88,7 @@ async function readSource(request: ImportRequest): Promise<ExtractedArticle & { 
   if ('tooLarge' in read) throw new ImportError(`${file} is ${read.tooLarge} bytes; a saved article is at most ${MAX_PAGE_BYTES / 1024 / 1024} MB`);
   const { text } = decodePage(read.bytes);
   const looksHtml = HTML_EXTENSIONS.has(ext) || (ext !== '.txt' && /^\s*</.test(text));
-  return looksHtml ? extractArticle(text, request.url) : extractPlainText(text);
+  return extracting(() => (looksHtml ? extractArticle(text, request.url) : extractPlainText(text)));
 }
 
 export async function importArticle(request: ImportRequest): Promise<ImportResult> {

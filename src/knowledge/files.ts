@@ -151,6 +151,9 @@ export async function listKnowledgeFolder(root: string): Promise<FolderListing> 
     }
   };
   await walk(Buffer.alloc(0));
+  // Path order as text, as earlier versions listed: the order of documents (and of equal dates in the timeline) stays the same.
+  const key = (file: ListedFile) => lossyUtf8.decode(file.relative);
+  listing.articles.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return listing;
 }
 
