@@ -218,7 +218,7 @@ function fromComponents(part: Part, year: number): Omit<DateMention, 'matchedTex
  * may or may not still be ahead; past perfect and past-tense verbs look back.
  */
 const FORWARD_CUE =
-  /\b(?:will|won't|shall|would|wouldn't|going to|(?:is|are|am)\s+(?:now\s+)?(?:to|due|set|scheduled|slated|planned|poised|expected|likely|about)\b|due\b|set (?:for|to)\b|scheduled (?:for|to)\b|slated (?:for|to)\b|planned for\b|plans? to|planning to|expects? to|expected (?:to|on|by|for)\b|intends? to|aims? to|hopes? to|upcoming|next week|later this (?:week|month))|'ll\b/gi;
+  /\b(?:will|won't|shall|would|wouldn't|going to|(?:is|are|am)\s+(?:now\s+)?(?:to|due|set|scheduled|slated|planned|poised|expected|likely|about)\b|due\b|set (?:for|to)\b|scheduled (?:for|to)\b|slated (?:for|to)\b|planned for\b|plans? to|planning to|expects?\b|expected (?:to|on|by|for)\b|intends? to|aims? to|hopes? to|upcoming|next week|later this (?:week|month)|(?:the|a|its|their)\s+(?:scheduled|planned|proposed|expected)\b)|'ll\b/gi;
 const PAST_PLAN = /\b(?:was|were)\s+(?:originally\s+)?(?:due|scheduled|set|slated|planned|expected|supposed|meant)\b/gi;
 const PAST_CUE =
   /\b(?:had|did|was|were|said|told|met|held|began|left|went|came|took|gave|made|cut|put|ran|won|lost|fell|rose|spoke|wrote|saw|found|brought|bought|sent|spent|hit|shut|struck|threw|drove|flew|fled|sold|paid|kept|led|broke|chose|stood|sat|became|knew|thought|felt|got|heard|ended|(?!(?:hundred|indeed|speed|proceed|exceed|succeed|breed|embed|kindred)\b)\w{3,}ed)\b/gi;

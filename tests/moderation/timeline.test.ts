@@ -261,6 +261,8 @@ describe('scheduled, expected and past events in an article dated Thursday 14 Ma
     expect(on('The board is scheduled to meet on Tuesday.')).toEqual(['2024-03-19']);
     expect(on('Unions are expected to strike on Wednesday.')).toEqual(['2024-03-20']);
     expect(on('Schools will stay closed on Friday.')).toEqual(['2024-03-15']);
+    expect(on('Police expect the road to reopen on Saturday.')).toEqual(['2024-03-16']);
+    expect(on('Campaigning ends before the scheduled vote on Sunday.')).toEqual(['2024-03-17']);
   });
 
   it('places a scheduled month and day, or month, in the months ahead, not a year back', () => {
@@ -285,6 +287,8 @@ describe('scheduled, expected and past events in an article dated Thursday 14 Ma
     expect(on('The ministers met on Monday and will meet again on Friday.')).toEqual(['2024-03-11', '2024-03-15']);
     expect(on('The vote took place on March 4.')).toEqual(['2024-03-04']);
     expect(on('Albania cut ties on Wednesday.')).toEqual(['2024-03-13']);
+    expect(on('Flights were cancelled on Monday due to the storm.')).toEqual(['2024-03-11']);
+    expect(on('Protesters set fire to cars on Tuesday.')).toEqual(['2024-03-12']);
   });
 
   it('shows as written what it cannot resolve with confidence, and guesses nothing', () => {
