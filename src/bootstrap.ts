@@ -45,6 +45,8 @@ export async function loadEngine(dir: string, options: LoadOptions = {}): Promis
   const { cacheDir, logger, onProgress, warmUp, ...engineOptions } = options;
   const lexiconFile = path.join(dir, LEXICON_FILE);
   const [kb, lexicon, lexiconBytes] = await Promise.all([loadKnowledgeBase(dir), loadLexicon(lexiconFile), readOptional(lexiconFile)]);
+  // Files the loader did not read are named every time, so nothing is skipped without a word.
+  for (const warning of kb.warnings ?? []) logger?.warn({ event: 'knowledge-file-skipped', file: warning.file, problem: warning.problem }, `${warning.file} ${warning.problem}`);
   const loaded: LoadedKnowledge =
     cacheDir === undefined
       ? { kb, engine: new AnswerEngine(SentenceIndex.build(kb, onProgress), { lexicon, ...engineOptions }) }

@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ImportError } from '../import/errors.ts';
 import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
 import { DiscordUnavailableError } from '../discord/unavailable.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -11,7 +12,8 @@ export function isUserError(error: unknown): error is Error {
     error instanceof KnowledgeBaseError ||
     error instanceof KnowledgeError ||
     error instanceof UsageError ||
-    error instanceof DiscordUnavailableError
+    error instanceof DiscordUnavailableError ||
+    error instanceof ImportError
   );
 }
 

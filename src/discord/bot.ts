@@ -42,6 +42,8 @@ export interface BotOptions {
   slowEngineMs?: number;
   /** Clock for timing the engine, in ms (tests pass their own). */
   clock?: () => number;
+  /** Fetch options for `/sources add` (tests: `allowPrivateAddressesForTests`); `npm start` never sets them. */
+  importFetch?: BotContext['importFetch'];
 }
 
 export interface Bot {
@@ -106,6 +108,7 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return samples.length > 0 && Math.max(...samples) > slowMs;
     },
     helpCommands: commands.filter((c) => c.help).map((c) => ({ name: c.data.name, description: c.help! })),
+    ...(options.importFetch ? { importFetch: options.importFetch } : {}),
   };
   return ctx;
 }

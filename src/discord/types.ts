@@ -9,6 +9,7 @@ import type {
   UserContextMenuCommandInteraction,
 } from 'discord.js';
 import type { FeedbackRecorder } from '../feedback/recorder.ts';
+import type { FetchOptions } from '../import/fetch.ts';
 import type { Logger } from '../logger.ts';
 import type { KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
@@ -51,6 +52,8 @@ export interface BotContext {
   engineSlow(): boolean;
   /** Extra lines for /help from commands added later. */
   helpCommands: Array<{ name: string; description: string }>;
+  /** Fetch options for `/sources add`; only tests set them (to reach a server on 127.0.0.1). */
+  importFetch?: FetchOptions;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | UserContextMenuCommandInteraction;

@@ -48,4 +48,13 @@ export interface KnowledgeBase {
   sentences: Sentence[];
   /** Hash of the files that produced this base, for cache keys. */
   fingerprint: string;
+  /** Files in the folder that were not loaded (or were, with a caveat), each with why. */
+  warnings?: readonly KnowledgeWarning[];
+}
+
+/** A file in the knowledge folder that is not an article, or not read; the base still loads. */
+export interface KnowledgeWarning {
+  /** Relative to the knowledge folder. */
+  file: string;
+  problem: string;
 }

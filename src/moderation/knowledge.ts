@@ -31,6 +31,8 @@ export interface KnowledgeSnapshot {
 /** What handlers read; `reload` is absent when the knowledge was built in memory and has no files. */
 export interface KnowledgeSource {
   readonly current: KnowledgeSnapshot;
+  /** The knowledge folder, when the knowledge comes from files (`/sources add` writes there). */
+  readonly dir?: string;
   reload?(reason?: ReloadReason): Promise<ReloadResult>;
 }
 
@@ -59,7 +61,15 @@ export interface KnowledgeChanges {
 }
 
 export type ReloadResult =
-  | { status: 'reloaded'; snapshot: KnowledgeSnapshot; previous: KnowledgeSnapshot; changes: KnowledgeChanges; ms: number }
+  | {
+      status: 'reloaded';
+      snapshot: KnowledgeSnapshot;
+      previous: KnowledgeSnapshot;
+      changes: KnowledgeChanges;
+      ms: number;
+      /** Files in the folder that were not loaded, each with why (absent when the loader gave none). */
+      warnings?: readonly KnowledgeProblem[];
+    }
   | { status: 'failed'; problems: KnowledgeProblem[]; kept: KnowledgeSnapshot; ms: number };
 
 /** The subset of pino's logger used here. */
@@ -176,7 +186,7 @@ export interface LiveKnowledgeOptions {
   /** The knowledge directory (KNOWLEDGE_DIR). */
   dir: string;
   /** Loads and validates the directory and builds an engine; throws the loader's errors. */
-  load(dir: string): Promise<{ engine: AnswerEngine }>;
+  load(dir: string): Promise<{ engine: AnswerEngine; kb?: { warnings?: readonly KnowledgeProblem[] } }>;
   logger?: KnowledgeLogger;
   /** Quiet time after the last file event before reloading, in ms (default 300). */
   debounceMs?: number;
@@ -285,12 +295,13 @@ export class LiveKnowledge implements KnowledgeSource {
     const base = { event: 'knowledge-reload', trigger: reason.trigger, ...(reason.by ? { by: reason.by } : {}), ...(reason.files?.length ? { files: reason.files } : {}) };
     let result: ReloadResult;
     try {
-      const { engine } = await this.options.load(this.options.dir);
+      const { engine, kb } = await this.options.load(this.options.dir);
       const snapshot = await buildSnapshot(engine, previous.version + 1);
       const changes = compareKnowledge(previous.engine, engine);
       // The swap: one assignment, after everything is built.
       this.snapshot = snapshot;
-      result = { status: 'reloaded', snapshot, previous, changes, ms: Math.round(performance.now() - started) };
+      const warnings = kb?.warnings?.length ? { warnings: kb.warnings } : {};
+      result = { status: 'reloaded', snapshot, previous, changes, ms: Math.round(performance.now() - started), ...warnings };
       this.logger.info(
         { ...base, outcome: 'reloaded', version: snapshot.version, articles: engine.sources().length, sentences: engine.index.sentences.length, ...changes, ms: result.ms },
         'knowledge reloaded',

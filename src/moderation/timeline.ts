@@ -7,21 +7,31 @@ import type { KnowledgeBase, KnowledgeDocument } from '../knowledge/types.ts';
  *
  * chrono-node finds and parses the date words; the rules here decide what they mean in a
  * news article written on its `published` day:
- * - a bare weekday ("on Wednesday") is the most recent such day on or before publication;
- * - a month and day, or a month, without a year is the latest one not after publication;
- * - relative words ("last month", "two years ago", "yesterday") count from publication;
+ * - a weekday, a month and day, or a month without a year is read in the direction of the
+ *   verb nearest to it in its clause (see `directionOf`): an event reported as past
+ *   ("talks were held on Monday", "Albania cut ties on Wednesday") is the most recent such
+ *   day on or before publication; a scheduled or expected one ("the vote is set for
+ *   March 20", "the report is due on Friday", "ministers are to meet on Monday", "he said
+ *   talks would resume on Monday", "next week") the first one after it; with no tense to go
+ *   by, news reports the past, so backward;
+ * - a date that cannot be resolved with confidence is kept as written (`asWritten`), not
+ *   guessed: a forward weekday that is the publication's own weekday (today, or a week on?),
+ *   a plan told in the past ("was due on Friday": it may still be ahead), or a forward
+ *   month and day over nine months ahead;
+ * - relative words ("last month", "two years ago", "yesterday", "next Tuesday") count from publication;
  * - a year ("since 2014", "in 2020 and 2018") is a year, with year precision;
- * - mentions that cannot be placed honestly are left out: times of day on their own,
- *   weeks ("last week"), durations ("for several days", "within 48 hours"), and
- *   year-less weekdays or dates in a future-tense clause or after "by"/"until"
- *   ("will remain closed on Friday", "by Sunday"), which the rules above would put in the past.
+ * - mentions that are not dates are left out: times of day on their own, weeks
+ *   ("last week"), durations ("for several days", "within 48 hours").
  * An article without a `published` date contributes only dates that carry their own year.
  */
 
 export type DatePrecision = 'year' | 'month' | 'day';
 
 export interface TimelineEvent {
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text allows. */
+  /**
+   * `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text allows. For a mention kept
+   * `asWritten`, the article's publication date: only where it sorts, not what it means.
+   */
   date: string;
   precision: DatePrecision;
   sentenceId: string;
@@ -32,6 +42,8 @@ export interface TimelineEvent {
   matchedText: string;
   paragraph: number;
   sentence: number;
+  /** The date could not be resolved with confidence: show `matchedText` as written, not `date`. */
+  asWritten?: true;
 }
 
 /** One dated mention inside a piece of text. */
@@ -41,6 +53,8 @@ export interface DateMention {
   matchedText: string;
   /** Offset of the date words in the text. */
   index: number;
+  /** Not resolved with confidence; `date` is the publication date, for ordering only. */
+  asWritten?: true;
 }
 
 /** All dated events of a knowledge base, sorted by date (coarser first within a period), then by reading order. */
@@ -59,8 +73,9 @@ function documentEvents(doc: KnowledgeDocument): TimelineEvent[] {
   for (const sentence of doc.sentences) {
     const seen = new Set<string>();
     for (const mention of findDates(sentence.text, doc.meta.published)) {
-      if (seen.has(mention.date)) continue;
-      seen.add(mention.date);
+      const key = mention.asWritten ? `as written:${mention.matchedText}` : mention.date;
+      if (seen.has(key)) continue;
+      seen.add(key);
       events.push({
         date: mention.date,
         precision: mention.precision,
@@ -70,6 +85,7 @@ function documentEvents(doc: KnowledgeDocument): TimelineEvent[] {
         matchedText: mention.matchedText,
         paragraph: sentence.paragraph,
         sentence: sentence.sentence,
+        ...(mention.asWritten ? { asWritten: true as const } : {}),
       });
     }
   }
@@ -112,15 +128,17 @@ export function findDates(text: string, published?: string): DateMention[] {
 const MONTH_WORD = /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b/gi;
 /** Weeks have no precision of their own here; durations are not dates. */
 const WEEKS = /\b(weeks?|weekends?|fortnights?)\b/i;
+const WEEKDAY = /\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b/i;
 const SHORT_UNITS = /\b(seconds?|minutes?|hours?|days?|nights?|mornings?|evenings?|afternoons?)\b/i;
 
 function plausible(matched: string): boolean {
   // "march" and "may" in lower case are a verb and a modal, not months.
   for (const m of matched.matchAll(MONTH_WORD)) if (m[0] === m[0].toLowerCase()) return false;
-  if (WEEKS.test(matched)) return false;
+  // "Friday next week" is a day; "next week" alone is not.
+  if (WEEKS.test(matched) && !(WEEKDAY.test(matched) && /\b(?:next|this|last) week\b/i.test(matched))) return false;
   if (SHORT_UNITS.test(matched) && !/\bago\b/i.test(matched) && !/\b(yesterday|today|tonight|tomorrow)\b/i.test(matched)) {
     // "Tuesday night" is still Tuesday; "for several days" / "after a few minutes" are not dates.
-    if (!/\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b/i.test(matched)) return false;
+    if (!WEEKDAY.test(matched)) return false;
   }
   return true;
 }
@@ -133,7 +151,9 @@ function resolveAbsolute(part: Part, matched: string): Omit<DateMention, 'matche
   return fromComponents(part, part.get('year')!);
 }
 
-function resolveAgainst(part: Part, pub: Day, text: string, index: number, matched: string): Omit<DateMention, 'matchedText' | 'index'> | undefined {
+type Resolved = Omit<DateMention, 'matchedText' | 'index'>;
+
+function resolveAgainst(part: Part, pub: Day, text: string, index: number, matched: string): Resolved | undefined {
   const yearCertain = part.isCertain('year');
   const dayCertain = part.isCertain('day');
   const monthCertain = part.isCertain('month');
@@ -141,26 +161,47 @@ function resolveAgainst(part: Part, pub: Day, text: string, index: number, match
   if (!dayCertain && !monthCertain && !yearCertain && !weekdayOnly) return undefined; // a time of day alone
   if (yearCertain) return fromComponents(part, part.get('year')!);
 
-  // No year in the text: place the mention at or before publication, unless the clause looks ahead.
-  if (!/\b(next|last|past|previous|this|coming)\b/i.test(matched) && looksAhead(text, index)) return undefined;
+  const explicit = /\b(next|last|past|previous|this|coming)\b/i.test(matched);
+  // "next Tuesday", "last Friday", "this Monday": chrono counts them from publication.
+  if (weekdayOnly && explicit) return fromComponents(part, part.get('year')!);
+  const direction = explicit ? (/\b(next|coming)\b/i.test(matched) ? 'forward' : 'back') : directionOf(text, index, matched.length);
+  const asWritten: Resolved = { date: isoDay(pub.year, pub.month, pub.day), precision: 'day', asWritten: true };
+  if (direction === 'unclear') return asWritten;
+  const published = Date.UTC(pub.year, pub.month - 1, pub.day);
+
   if (weekdayOnly) {
-    if (/\b(next|coming)\b/i.test(matched)) return fromComponents(part, part.get('year')!);
-    if (/\b(last|past|previous|this)\b/i.test(matched)) return fromComponents(part, part.get('year')!);
     const weekday = part.get('weekday')!;
-    const published = new Date(Date.UTC(pub.year, pub.month - 1, pub.day));
-    const back = (published.getUTCDay() - weekday + 7) % 7;
-    published.setUTCDate(published.getUTCDate() - back);
-    return { date: isoDay(published.getUTCFullYear(), published.getUTCMonth() + 1, published.getUTCDate()), precision: 'day' };
+    const day = new Date(published);
+    const pubWeekday = day.getUTCDay();
+    if (direction === 'back') {
+      day.setUTCDate(day.getUTCDate() - ((pubWeekday - weekday + 7) % 7));
+    } else if (nextWeek(text)) {
+      // In the calendar week (Monday to Sunday) after publication's.
+      const monday = (pubWeekday + 6) % 7;
+      day.setUTCDate(day.getUTCDate() - monday + 7 + ((weekday + 6) % 7));
+    } else {
+      const ahead = (weekday - pubWeekday + 7) % 7;
+      // The publication's own weekday, looking ahead: later today, or a week on. Not guessed.
+      if (ahead === 0) return asWritten;
+      day.setUTCDate(day.getUTCDate() + ahead);
+    }
+    return { date: isoDay(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()), precision: 'day' };
   }
   const month = part.get('month')!;
   if (dayCertain) {
     const day = part.get('day')!;
-    const year = month > pub.month || (month === pub.month && day > pub.day) ? pub.year - 1 : pub.year;
+    const after = month > pub.month || (month === pub.month && day > pub.day);
+    const before = month < pub.month || (month === pub.month && day < pub.day);
+    const year = direction === 'back' ? (after ? pub.year - 1 : pub.year) : before ? pub.year + 1 : pub.year;
+    if (direction === 'forward' && Date.UTC(year, month - 1, day) - published > FORWARD_LIMIT_MS) return asWritten;
     return { date: isoDay(year, month, day), precision: 'day' };
   }
-  const year = month > pub.month ? pub.year - 1 : pub.year;
+  const year = direction === 'back' ? (month > pub.month ? pub.year - 1 : pub.year) : month < pub.month ? pub.year + 1 : pub.year;
   return { date: `${year}-${pad(month)}`, precision: 'month' };
 }
+
+/** A scheduled month and day further ahead than nine months is more likely a misreading than a plan: kept as written. */
+const FORWARD_LIMIT_MS = 274 * 86_400_000;
 
 function fromComponents(part: Part, year: number): Omit<DateMention, 'matchedText' | 'index'> {
   if (part.isCertain('day') || part.isCertain('weekday')) {
@@ -170,16 +211,91 @@ function fromComponents(part: Part, year: number): Omit<DateMention, 'matchedTex
   return { date: String(year), precision: 'year' };
 }
 
-/** Future tense, or a deadline, in the clause leading up to the mention: "will remain closed on Friday", "by Sunday". */
-const AHEAD =
-  /\b(will|won't|shall|would|going to|(?:is|are|am|'s|'re)\s+(?:expected|scheduled|due|set|slated|planned|poised|likely)\s+to|plans?\s+to|planning\s+to|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to)\b|'ll\b/i;
-const DEADLINE = /\b(by|until|till|before)\s+(?:the\s+)?$/i;
+/**
+ * Tense cues, each with the direction it gives a year-less date near it. Scheduled and
+ * expected events look ahead ("set for", "due", "is to", "expected to", "will", "would"
+ * in reported speech, "next week"); a plan told in the past ("was due", "were scheduled")
+ * may or may not still be ahead; past perfect and past-tense verbs look back.
+ */
+const FORWARD_CUE =
+  /\b(?:will|won't|shall|would|wouldn't|going to|(?:is|are|am)\s+(?:now\s+)?(?:to|due|set|scheduled|slated|planned|poised|expected|likely|about)\b|due\b|set (?:for|to)\b|scheduled (?:for|to)\b|slated (?:for|to)\b|planned for\b|plans? to|planning to|expects?\b|expected (?:to|on|by|for)\b|intends? to|aims? to|hopes? to|upcoming|next week|later this (?:week|month)|(?:the|a|its|their)\s+(?:scheduled|planned|proposed|expected)\b)|'ll\b/gi;
+const PAST_PLAN = /\b(?:was|were)\s+(?:originally\s+)?(?:due|scheduled|set|slated|planned|expected|supposed|meant)\b/gi;
+const PAST_CUE =
+  /\b(?:had|did|was|were|said|told|met|held|began|left|went|came|took|gave|made|cut|put|ran|won|lost|fell|rose|spoke|wrote|saw|found|brought|bought|sent|spent|hit|shut|struck|threw|drove|flew|fled|sold|paid|kept|led|broke|chose|stood|sat|became|knew|thought|felt|got|heard|ended|(?!(?:hundred|indeed|speed|proceed|exceed|succeed|breed|embed|kindred)\b)\w{3,}ed)\b/gi;
+/** Where a clause ends: punctuation, and words that start a new one. */
+const CLAUSE_BREAK = /[,;:—–()]|\b(?:and|but|that|which|while|whereas|although|because)\b/gi;
 
-function looksAhead(text: string, index: number): boolean {
-  const before = text.slice(0, index);
-  if (DEADLINE.test(before)) return true;
-  const clauseStart = Math.max(...[',', ';', ':', '—', '–', '('].map((c) => before.lastIndexOf(c)));
-  return AHEAD.test(before.slice(clauseStart + 1));
+type Direction = 'back' | 'forward' | 'unclear';
+
+interface Cue {
+  at: number;
+  end: number;
+  direction: Direction;
+  /**
+   * Modals, schedules and the past perfect say when; a past-tense form alone may be a
+   * participle of a future ("will remain closed", "will be held"), so it yields to them.
+   */
+  strong: boolean;
+}
+
+function cuesIn(text: string): Cue[] {
+  const cues: Cue[] = [];
+  const add = (pattern: RegExp, direction: Direction, strong = true) => {
+    for (const m of text.matchAll(pattern)) {
+      const at = m.index;
+      const end = at + m[0].length;
+      // A cue inside a stronger one ("scheduled" in "is scheduled for") is that one.
+      if (cues.some((c) => at < c.end && end > c.at)) continue;
+      cues.push({ at, end, direction, strong });
+    }
+  };
+  add(PAST_PLAN, 'unclear');
+  // "had been scheduled to vote on Tuesday": a plan in the past perfect is past.
+  add(/\bhad\s+(?:been\s+)?(?:(?:due|scheduled|set|slated|planned|expected|supposed|meant)\b(?:\s+(?:to|for)\b)?)?/gi, 'back');
+  add(FORWARD_CUE, 'forward');
+  add(PAST_CUE, 'back', false);
+  return cues;
+}
+
+/** The clauses of a sentence as [start, end) offsets. */
+function clauses(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    out.push([start, m.index]);
+    start = m.index;
+  }
+  out.push([start, text.length]);
+  return out;
+}
+
+/**
+ * Which way a year-less date in `text` at `index` points: the cue nearest before it in its
+ * clause (a modal or schedule before a bare past form: "will remain closed on Friday");
+ * else the nearest after it in its clause ("Talks in the capital on Monday will decide");
+ * else the nearest cue in the clauses before ("Officials expect a result …, and for the
+ * council seats by lunchtime on Monday"); with no cue at all, back.
+ */
+function directionOf(text: string, index: number, length: number): Direction {
+  const parts = clauses(text);
+  const own = parts.findIndex(([s, e]) => index >= s && index < e);
+  const cues = cuesIn(text).filter((c) => c.end <= index || c.at >= index + length);
+  const within = (i: number) => cues.filter((c) => c.at >= parts[i]![0] && c.end <= parts[i]![1]).sort((a, b) => a.at - b.at);
+  const nearest = (list: Cue[]) => list.filter((c) => c.strong).at(-1) ?? list.at(-1);
+  const mine = within(own);
+  const before = nearest(mine.filter((c) => c.end <= index));
+  if (before) return before.direction;
+  const after = mine.find((c) => c.at >= index + length && c.strong) ?? mine.find((c) => c.at >= index + length);
+  if (after) return after.direction;
+  for (let i = own - 1; i >= 0; i--) {
+    const earlier = nearest(within(i));
+    if (earlier) return earlier.direction;
+  }
+  return 'back';
+}
+
+function nextWeek(text: string): boolean {
+  return /\bnext week\b/i.test(text);
 }
 
 /** Words after which a four-digit number is a year: "since 2014", "in 2020 and 2018", "from 2010 to 2012". */

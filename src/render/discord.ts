@@ -341,7 +341,7 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
 export function renderNotCovered(question: string, mention?: string): MessageData {
   return {
     content: contentLines(question, mention, [
-      `${NOT_COVERED} Use \`/sources\` to see which articles I answer from, or ask in other words.`,
+      `${NOT_COVERED} Use \`/sources list\` to see which articles I answer from, or ask in other words.`,
     ]),
   };
 }

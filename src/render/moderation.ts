@@ -136,7 +136,9 @@ function timelineEntry(event: TimelineEvent, source: AnswerSource | undefined): 
   const title = source ? escapeClipped(source.title, 120) : escapeClipped(event.docId, 60);
   const linked = source?.url ? `[${title}](${linkTarget(source.url)})` : title;
   const place = source ? citationParts(source, 'body', event.paragraph) : [`¶ ${event.paragraph}`];
-  return `**${formatTimelineDate(event.date)}**\n${sentence}\n— ${[linked, ...place].join(' · ')}`;
+  // A date the words do not settle is shown as the words, not as a guess.
+  const when = event.asWritten ? `“${escapeClipped(event.matchedText, 80)}” (as written; date not certain)` : formatTimelineDate(event.date);
+  return `**${when}**\n${sentence}\n— ${[linked, ...place].join(' · ')}`;
 }
 
 /**
@@ -264,7 +266,8 @@ export function renderFeedbackOff(): MessageData {
 // /reload and permissions
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'") || ' '}\``;
+  // A line break would end the code span (and the line) early.
+  return `\`${text.replace(/`/g, "'").replace(/[\r\n\u2028\u2029]/g, ' ') || ' '}\``;
 }
 
 function problemLine(p: KnowledgeProblem): string {
@@ -301,6 +304,7 @@ export function renderReload(result: ReloadResult, others?: OtherShards): Messag
   if (changes.changed.length) lines.push(`Changed: ${ids(changes.changed)}`);
   if (changes.removed.length) lines.push(`Removed: ${ids(changes.removed)}`);
   if (!changes.added.length && !changes.changed.length && !changes.removed.length) lines.push('No article changed.');
+  if (result.warnings?.length) lines.push('Not loaded (the rest is):', ...result.warnings.map(problemLine));
   if (others) lines.push(otherShardsLine(others));
   return { content: fitContent(lines) };
 }

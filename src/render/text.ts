@@ -37,7 +37,8 @@ export function renderTimelineText(events: readonly TimelineEvent[], sources: Re
     .map((e) => {
       const source = sources.get(e.docId);
       const cite = source ? [source.title, formatDate(source.published), `¶ ${e.paragraph}`].filter(Boolean).join(' · ') : e.docId;
-      return `${formatTimelineDate(e.date)}  (${e.matchedText})\n   ${e.text}\n   — ${cite}`;
+      const when = e.asWritten ? `"${e.matchedText}" (as written; date not certain)` : `${formatTimelineDate(e.date)}  (${e.matchedText})`;
+      return `${when}\n   ${e.text}\n   — ${cite}`;
     })
     .join('\n\n');
 }

@@ -221,8 +221,8 @@ describe('buttons', () => {
 });
 
 describe('/sources and /help', () => {
-  it('/sources lists every article with title, date and number of sentences', async () => {
-    const reply = await h.command('sources');
+  it('/sources list lists every article with title, date and number of sentences', async () => {
+    const reply = await h.send(h.fake.slashCommand({ name: 'sources', options: [{ name: 'list', type: 1, options: [] }] }));
     expect(reply.handled.outcome).toBe('shown');
     const [embed] = embeds(reply);
     const sources = engine.sources();

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   knowledge?: KnowledgeSource;
   /** A feedback store (questions and votes); none by default. */
   feedback?: FeedbackStore;
+  /** Fetch options for `/sources add` (to let it reach a page server on 127.0.0.1). */
+  importFetch?: BotOptions['importFetch'];
 }
 
 export interface AskInput {
@@ -79,6 +81,7 @@ export class BotHarness {
       ...(options.defer ? { defer: options.defer } : {}),
       ...(options.commands ? { commands: options.commands } : {}),
       ...(options.components ? { components: options.components } : {}),
+      ...(options.importFetch ? { importFetch: options.importFetch } : {}),
       clientOptions: {
         rest: { offset: 0 },
         ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },

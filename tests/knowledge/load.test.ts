@@ -117,3 +117,162 @@ describe('knowledge loader', () => {
     await expect(loadKnowledgeBase(dir)).rejects.toThrow(/contains no \.md articles/);
   });
 });
+
+describe('knowledge loader: a folder that cannot be polluted silently', () => {
+  const copied = (body: string) => problemsOf({ 'a.md': article('id: a\ntitle: T', body) });
+
+  it('refuses HTML pasted into a body, naming the file, the line and the tag, and pointing to npm run add', async () => {
+    const message = await copied('First paragraph.\n\n<div><p>The minister&rsquo;s reply.</p></div>');
+    expect(message).toContain('a.md');
+    expect(message).toContain('line 8');
+    expect(message).toContain('HTML markup `<div>`');
+    expect(message).toContain('npm run add');
+  });
+
+  it('refuses a script tag and HTML entities', async () => {
+    expect(await copied('Text.\n\n<script>alert(1)</script>')).toContain('`<script>`');
+    expect(await copied('The minister&rsquo;s reply came late.')).toContain('an HTML entity `&rsquo;`');
+    expect(await copied('Prices rose 5&#37; in May.')).toContain('`&#37;`');
+  });
+
+  it('refuses Markdown copied from a site: list markers, images, links, "Advertisement"', async () => {
+    expect(await copied('Intro.\n\n- first point\n- second point')).toMatch(/line 8: a list marker/);
+    expect(await copied('![Police outside the embassy](https://example.org/p.jpg)\n\nText.')).toContain('a Markdown image');
+    expect(await copied('See [the report](https://example.org/r) for more.')).toContain('a Markdown link');
+    expect(await copied('Text one.\n\nAdvertisement\n\nText two.')).toContain('page text that is not the article ("Advertisement")');
+    expect(await copied('> A quoted line.')).toContain('quote marker');
+    expect(await copied('It was **very** late.')).toContain('Markdown bold');
+  });
+
+  it('still accepts headlines, captions and ordinary punctuation', async () => {
+    await writeFile(
+      path.join(dir, 'ok.md'),
+      article('id: ok\ntitle: T', '# A headline\n\n*A caption (Reuters Photo)*\n\nProfits rose 5% & costs fell; 3 < 4 and "quotes" - dashes - stay.'),
+    );
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.documents).toHaveLength(1);
+  });
+
+  it('names each file that is not an article, and suggests npm run add for .txt and .html', async () => {
+    await writeFile(path.join(dir, 'ok.md'), article('id: ok\ntitle: T'));
+    await writeFile(path.join(dir, 'story.txt'), 'Some text.');
+    await writeFile(path.join(dir, 'page.html'), '<p>Some text.</p>');
+    await writeFile(path.join(dir, 'old.markdown'), article('id: old\ntitle: T'));
+    await writeFile(path.join(dir, 'photo.jpg'), 'x');
+    const kb = await loadKnowledgeBase(dir);
+    const warnings = Object.fromEntries((kb.warnings ?? []).map((w) => [w.file, w.problem]));
+    expect(warnings['story.txt']).toContain('npm run add -- "story.txt"');
+    expect(warnings['page.html']).toContain('npm run add');
+    expect(warnings['old.markdown']).toContain('must end in .md');
+    expect(warnings['photo.jpg']).toContain('is not an article');
+    expect(Object.keys(warnings)).not.toContain('lexicon.yaml');
+  });
+
+  it('ignores a README.md in any case, with a note, instead of refusing the base', async () => {
+    await writeFile(path.join(dir, 'ok.md'), article('id: ok\ntitle: T'));
+    await writeFile(path.join(dir, 'ReadMe.md'), '# How to add articles\n\nCopy them here.\n');
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.documents.map((d) => d.meta.id)).toEqual(['ok']);
+    expect(kb.warnings).toContainEqual({ file: 'ReadMe.md', problem: expect.stringContaining('README') });
+  });
+});
+
+describe('knowledge loader: front matter messages say what is wrong', () => {
+  const fieldProblem = (front: string) => problemsOf({ 'a.md': article(front) });
+
+  it('says a number or a list is the wrong type instead of "is required"', async () => {
+    const title = await fieldProblem('id: a\ntitle: 1984');
+    expect(title).toContain('field "title": must be text, but YAML read a number: put the value in quotes');
+    expect(title).not.toContain('is required');
+    expect(await fieldProblem('id: 12345\ntitle: T')).toContain('field "id": must be text, but YAML read a number');
+    expect(await fieldProblem('id: a\ntitle: T\nauthor: [A, B]')).toContain('field "author": must be one line of text, not a list');
+    expect(await fieldProblem('id: a\ntitle:')).toContain('field "title": is empty');
+  });
+
+  it('says a bare year is not a date instead of "Invalid input"', async () => {
+    const message = await fieldProblem('id: a\ntitle: T\npublished: 2024');
+    expect(message).toContain('field "published": must be a date written YYYY-MM-DD; YAML read a number');
+    expect(message).not.toContain('Invalid input');
+  });
+
+  it('gives YAML errors a line and a hint at the fix', async () => {
+    const colon = await fieldProblem('id: a\ntitle: Iran: the talks');
+    expect(colon).toContain('line 3');
+    expect(colon).toContain('must be in quotes, e.g. title: "Iran: the talks"');
+    const unclosed = await problemsOf({ 'b.md': '---\nid: b\ntitle: T\n\nThe text of the article.\n' });
+    expect(unclosed).toContain('b.md: front matter is not closed: add a line with only "---"');
+  });
+});
+
+describe('knowledge loader: hostile folders', () => {
+  it('refuses a file over the limit from its size alone (a 3 GB file, sparse, is never read)', async () => {
+    const { open } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'ok.md'), article('id: ok\ntitle: T'));
+    const handle = await open(path.join(dir, 'huge.md'), 'w');
+    await handle.truncate(3 * 1024 ** 3);
+    await handle.close();
+    const message = await problemsOf({});
+    expect(message).toContain(`huge.md: is ${3 * 1024 ** 3} bytes; the limit is ${MAX_FILE_BYTES}`);
+  });
+
+  it('reads no more of a large file than the limit: memory stays flat for a 1.5 GB file', async () => {
+    const { open } = await import('node:fs/promises');
+    const handle = await open(path.join(dir, 'big.md'), 'w');
+    await handle.truncate(1.5 * 1024 ** 3);
+    await handle.close();
+    const before = process.memoryUsage().arrayBuffers;
+    const message = await problemsOf({});
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(message).toContain('the limit is');
+    expect(grown).toBeLessThan(64 * 1024 ** 2);
+  });
+
+  it('names a folder nested deeper than the path limit, relative to the knowledge folder, and still reports the other files', async () => {
+    const { mkdir, rename } = await import('node:fs/promises');
+    // Built with short names, then renamed deepest first, so no call needs a path over the limit.
+    const depth = 20;
+    let short = dir;
+    for (let i = 0; i < depth; i++) await mkdir((short = path.join(short, 'd')));
+    for (let i = depth; i >= 1; i--) {
+      const parent = path.join(dir, ...Array<string>(i - 1).fill('d'));
+      await rename(path.join(parent, 'd'), path.join(parent, 'n'.repeat(250)));
+    }
+    await writeFile(path.join(dir, 'bad.md'), article('title: no id'));
+    try {
+      const message = await problemsOf({});
+      expect(message).toContain('is nested too deep');
+      expect(message).toContain('bad.md: field "id"');
+      expect(message).not.toContain(dir);
+    } finally {
+      // Short names again, shallowest first, so the folder can be removed.
+      for (let i = 1; i <= depth; i++) {
+        const parent = path.join(dir, ...Array<string>(i - 1).fill('d'));
+        await rename(path.join(parent, 'n'.repeat(250)), path.join(parent, 'd')).catch(() => undefined);
+      }
+    }
+  });
+
+  it('reads a file whose name is not UTF-8, with a warning, and loads the rest', async () => {
+    await writeFile(path.join(dir, 'ok.md'), article('id: ok\ntitle: T'));
+    await writeFile(Buffer.concat([Buffer.from(path.join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.md')]), article('id: cafe\ntitle: Café'));
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.documents.map((d) => d.meta.id).sort()).toEqual(['cafe', 'ok']);
+    expect(kb.warnings).toContainEqual({ file: 'caf\uFFFD.md', problem: expect.stringContaining('not valid UTF-8') });
+  });
+
+  it('warns about a symbolic link instead of skipping it silently', async () => {
+    const { symlink } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'ok.md'), article('id: ok\ntitle: T'));
+    await symlink(path.join(dir, 'ok.md'), path.join(dir, 'linked.md'));
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.documents.map((d) => d.meta.id)).toEqual(['ok']);
+    expect(kb.warnings).toContainEqual({ file: 'linked.md', problem: expect.stringContaining('symbolic link') });
+  });
+
+  it('shows a newline in a file name as \\n, relative to the knowledge folder', async () => {
+    await writeFile(path.join(dir, 'two\nlines.md'), article('title: no id'));
+    const message = await problemsOf({});
+    expect(message).toContain('two\\nlines.md: field "id"');
+    expect(message).not.toContain(dir);
+  });
+});

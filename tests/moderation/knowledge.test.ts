@@ -15,6 +15,7 @@ import {
   type ReloadResult,
 } from '../../src/moderation/knowledge.ts';
 import { buildTimeline } from '../../src/moderation/timeline.ts';
+import { renderReload } from '../../src/render/moderation.ts';
 import { AnswerEngine } from '../../src/search/engine.ts';
 
 const ARTICLES = path.resolve(import.meta.dirname, '../fixtures/articles');
@@ -148,9 +149,32 @@ describe('reloading', () => {
     const result = await live.reload();
     expect(result.status).toBe('failed');
     if (result.status !== 'failed') return;
-    expect(result.problems).toEqual([{ file: path.join(dir, 'b.md'), field: 'publsher', problem: expect.stringContaining('unknown front-matter field') }]);
+    expect(result.problems).toEqual([{ file: 'b.md', field: 'publsher', problem: expect.stringContaining('unknown front-matter field') }]);
     expect(result.kept).toBe(before);
     expect(live.current).toBe(before);
+  });
+
+  it('tells /reload which files were not loaded and which are broken, relative to the folder, one per line even when a name holds a newline', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.md'), article('alpha', 'The council approved the budget on Monday.'));
+    const live = await LiveKnowledge.open({
+      dir,
+      load: async (d) => {
+        const loaded = await loadKnowledgeBase(d);
+        return { engine: AnswerEngine.fromKnowledge(loaded, { wordnet: false }), kb: loaded };
+      },
+    });
+    lives.push(live);
+    writeFileSync(path.join(dir, 'notes.txt'), 'Some notes.');
+    const reloaded = await live.reload();
+    const shown = renderReload(reloaded).content!;
+    expect(shown).toContain('`notes.txt`: is not read');
+    expect(shown).toContain('npm run add');
+    writeFileSync(path.join(dir, 'two\nlines.md'), article('beta', 'Text.', 'publsher: Typo News\n'));
+    const failed = renderReload(await live.reload()).content!;
+    const line = failed.split('\n').find((l) => l.includes('lines.md'));
+    expect(line).toContain('`two\\nlines.md` — field `publsher`');
+    expect(failed).not.toContain(dir);
   });
 
   it('runs one reload at a time; requests made while one runs share the next one', async () => {
@@ -235,7 +259,7 @@ describe('watching the knowledge directory', () => {
     reloaded = nextReload(live, (r) => r.status === 'failed');
     writeFileSync(path.join(dir, 'more', 'c.md'), article('gamma', 'The ferry resumed service.', 'url: ferry.example.org\n'));
     const failed = await reloaded;
-    expect(failed.status === 'failed' && failed.problems[0]).toMatchObject({ file: path.join(dir, 'more', 'c.md'), field: 'url' });
+    expect(failed.status === 'failed' && failed.problems[0]).toMatchObject({ file: 'more/c.md', field: 'url' });
     expect(live.current).toBe(good);
   });
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import type { KnowledgeBase, KnowledgeDocument } from '../../src/knowledge/types.ts';
 import { buildTimeline, findDates, type TimelineEvent } from '../../src/moderation/timeline.ts';
+import { timelinePages } from '../../src/render/moderation.ts';
 
 /** Thursday, the seed article's publication date. */
 const PUB = '2022-09-08';
@@ -85,11 +86,11 @@ describe('resolving date words against the publication date', () => {
     expect(dates('They were given 24 hours to leave.')).toEqual([]);
   });
 
-  it('does not put a future-tense or deadline weekday or date into the past', () => {
-    expect(dates('Schools will remain closed on Friday.')).toEqual([]);
-    expect(dates('It expected to reconnect the rest by Sunday.')).toEqual([]);
-    expect(dates('Carvalho will take office on April 1.')).toEqual([]);
-    expect(dates('The board is expected to certify the results on Thursday.')).toEqual([]);
+  it('reads future-tense and deadline weekdays and dates forward from publication', () => {
+    // 2022-09-08 is a Thursday.
+    expect(dates('Schools will remain closed on Friday.')).toEqual(['2022-09-09']);
+    expect(dates('It expected to reconnect the rest by Sunday.')).toEqual(['2022-09-11']);
+    expect(dates('Carvalho will take office on April 1.')).toEqual(['2023-04-01']);
     // An explicit "next" is taken at its word.
     expect(dates('The vote is set for next Tuesday.')).toEqual(['2022-09-13']);
     // A past-perfect schedule is still in the past.
@@ -202,6 +203,8 @@ describe('the timeline of the sources', () => {
       '2021-10-27 storm-leona:0.2 Oct. 27, 2021',
       '2021-10-27 storm-leona:1.1 on Wednesday',
       '2021-10-28 storm-leona:7.1 on Thursday',
+      '2021-10-29 storm-leona:8.2 on Friday',
+      '2021-10-31 storm-leona:7.1 Sunday',
     ]);
     expect(byDoc('election-westmere')).toContain('2024-03-03 election-westmere:1.1 on Sunday');
     expect(byDoc('election-westmere')).toContain('2024-02 election-westmere:8.1 last month');
@@ -244,5 +247,68 @@ describe('the timeline of the sources', () => {
   it('takes only dates with their own year from an article without a publication date', () => {
     const undated = article('undated', 'The talks began on Monday.\n\nThe first round was held on March 3, 2019.\n\nTies were cut in 2018.\n');
     expect(summary(buildTimeline({ documents: [undated] }))).toEqual(['2018 undated:3.1 2018', '2019-03-03 undated:2.1 March 3, 2019']);
+  });
+});
+
+describe('scheduled, expected and past events in an article dated Thursday 14 March 2024', () => {
+  const THURSDAY = '2024-03-14';
+  const on = (text: string) => findDates(text, THURSDAY).map((m) => (m.asWritten ? `as written: ${m.matchedText}` : m.date));
+
+  it('places a scheduled weekday after publication, whatever comes first in the sentence', () => {
+    expect(on('Ministers are to hold talks in the capital on Monday.')).toEqual(['2024-03-18']);
+    expect(on('Talks in the capital on Monday will decide the timetable.')).toEqual(['2024-03-18']);
+    expect(on('The report is due on Friday.')).toEqual(['2024-03-15']);
+    expect(on('The board is scheduled to meet on Tuesday.')).toEqual(['2024-03-19']);
+    expect(on('Unions are expected to strike on Wednesday.')).toEqual(['2024-03-20']);
+    expect(on('Schools will stay closed on Friday.')).toEqual(['2024-03-15']);
+    expect(on('Police expect the road to reopen on Saturday.')).toEqual(['2024-03-16']);
+    expect(on('Campaigning ends before the scheduled vote on Sunday.')).toEqual(['2024-03-17']);
+  });
+
+  it('places a scheduled month and day, or month, in the months ahead, not a year back', () => {
+    expect(on('The vote is set for March 20.')).toEqual(['2024-03-20']);
+    expect(on('The new law will take effect in April.')).toEqual(['2024-04']);
+    expect(on('The bridge is due to reopen on Nov. 3.')).toEqual(['2024-11-03']);
+  });
+
+  it('reads "next week" as the week after publication’s', () => {
+    expect(on('The final hearing is on Friday next week.')).toEqual(['2024-03-22']);
+    expect(on('The hearing resumes on Tuesday next week.')).toEqual(['2024-03-19']);
+    expect(on('Talks resume next week on Tuesday.')).toEqual(['2024-03-19']);
+  });
+
+  it('reads the future in reported speech forward, and the reporting verb’s own date back', () => {
+    expect(on('The minister said the border would reopen on Saturday.')).toEqual(['2024-03-16']);
+    expect(on('He said on Monday that talks would resume on Friday.')).toEqual(['2024-03-11', '2024-03-15']);
+  });
+
+  it('keeps past events in the past', () => {
+    expect(on('Talks were held in the capital on Monday.')).toEqual(['2024-03-11']);
+    expect(on('The ministers met on Monday and will meet again on Friday.')).toEqual(['2024-03-11', '2024-03-15']);
+    expect(on('The vote took place on March 4.')).toEqual(['2024-03-04']);
+    expect(on('Albania cut ties on Wednesday.')).toEqual(['2024-03-13']);
+    expect(on('Flights were cancelled on Monday due to the storm.')).toEqual(['2024-03-11']);
+    expect(on('Protesters set fire to cars on Tuesday.')).toEqual(['2024-03-12']);
+  });
+
+  it('shows as written what it cannot resolve with confidence, and guesses nothing', () => {
+    // Today, or a week on?
+    expect(on('The board is expected to certify the results on Thursday.')).toEqual(['as written: on Thursday']);
+    // A plan told in the past may still be ahead.
+    expect(on('The vote was due on Friday.')).toEqual(['as written: on Friday']);
+    // Almost a year ahead is more likely a misreading.
+    expect(on('The inquiry will report on March 10.')).toEqual(['as written: March 10']);
+  });
+
+  it('keeps a mention shown as written in the timeline, at its article’s date, and renders the words instead of a date', () => {
+    const doc = article('plans', 'The board is expected to certify the results on Thursday.\n\nThe vote is set for March 20.\n', THURSDAY);
+    const events = buildTimeline({ documents: [doc] });
+    expect(events.map((e) => [e.date, e.matchedText, e.asWritten ?? false])).toEqual([
+      ['2024-03-14', 'on Thursday', true],
+      ['2024-03-20', 'March 20', false],
+    ]);
+    const page = timelinePages(events, new Map([['plans', { id: 'plans', title: 'Plans', published: THURSDAY }]]))[0]!;
+    expect(page).toContain('**“on Thursday” (as written; date not certain)**');
+    expect(page).toContain('**March 20, 2024**');
   });
 });

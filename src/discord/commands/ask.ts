@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { normalizeQuestion } from '../../render/discord.ts';
-import type { ChoiceData } from '../../render/limits.ts';
+import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
 import type { AnswerEngine } from '../../search/engine.ts';
 import { answerQuestion } from '../answer.ts';
 import { passCooldown } from '../guard.ts';
