@@ -1,7 +1,8 @@
 /**
  * What a hurried copy from a web page leaves in an article body: HTML tags and entities,
- * and the Markdown a site exports (list markers, images, links, quotes, tables, bold,
- * "Advertisement"). Answers quote the body word for word, so any of it would be shown to
+ * and the Markdown a site exports (images, links, quotes, tables, bold, "Advertisement").
+ * List items ("* Cannoli", "- first point", "1. Kyiv") are not among them: articles and
+ * encyclopedia sections hold lists of their own, written as lines of text. Answers quote the body word for word, so any of it would be shown to
  * members as if the article said it. The loader refuses such a body and says where.
  */
 
@@ -24,9 +25,6 @@ const MARKDOWN_LINES: Array<[RegExp, string]> = [
   [/^\s*(?:```|~~~)/, 'a Markdown code fence'],
   [/^\s*\|.*\|\s*$/, 'a Markdown table row'],
   [/^\s*(?:[-*_])(?:\s*[-*_]){2,}\s*$/, 'a Markdown horizontal rule'],
-  [/^\s*[-+•]\s+\S/, 'a list marker'],
-  [/^\s*\*\s+\S/, 'a list marker'],
-  [/^\s*\d{1,3}[.)]\s+\S/, 'a numbered list marker'],
   [/^\s*>/, 'a Markdown quote marker ">"'],
   [/^\s*={3,}\s*$/, 'a Markdown heading underline'],
   [/\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__/, 'Markdown bold'],

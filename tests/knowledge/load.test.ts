@@ -135,13 +135,18 @@ describe('knowledge loader: a folder that cannot be polluted silently', () => {
     expect(await copied('Prices rose 5&#37; in May.')).toContain('`&#37;`');
   });
 
-  it('refuses Markdown copied from a site: list markers, images, links, "Advertisement"', async () => {
-    expect(await copied('Intro.\n\n- first point\n- second point')).toMatch(/line 8: a list marker/);
+  it('refuses Markdown copied from a site: images, links, quotes, bold, "Advertisement"', async () => {
     expect(await copied('![Police outside the embassy](https://example.org/p.jpg)\n\nText.')).toContain('a Markdown image');
     expect(await copied('See [the report](https://example.org/r) for more.')).toContain('a Markdown link');
     expect(await copied('Text one.\n\nAdvertisement\n\nText two.')).toContain('page text that is not the article ("Advertisement")');
     expect(await copied('> A quoted line.')).toContain('quote marker');
     expect(await copied('It was **very** late.')).toContain('Markdown bold');
+  });
+
+  it('accepts list items written as lines of text, as articles and encyclopedia sections have them', async () => {
+    await writeFile(path.join(dir, 'list.md'), article('id: list\ntitle: T', 'Scenes:\n* Cannoli\n* Clemenza\n\n- first point\n\n1. Kyiv'));
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.sentences.map((s) => s.text).join(' ')).toContain('* Cannoli');
   });
 
   it('still accepts headlines, captions and ordinary punctuation', async () => {
