@@ -27,7 +27,8 @@ export interface EngineOptions {
   minCoverage?: number;
   /**
    * The engine abstains when the estimated chance that its best answer is right is
-   * below this (0–1). Default: the threshold fitted with the ranking model.
+   * below this (0–1). Default: the thresholds fitted with the ranking model, one for
+   * questions asked of every article and one for questions asked of one article.
    */
   minConfidence?: number;
   /** Domain lexicon of equivalent words and phrases (from `knowledge/lexicon.yaml`). */
@@ -119,7 +120,7 @@ export function sourceOf(meta: SourceMeta): AnswerSource {
  */
 export class AnswerEngine {
   readonly minCoverage: number;
-  readonly minConfidence: number;
+  readonly minConfidence: { folder: number; article: number };
   private readonly articles: ArticleContext;
   private readonly vocabulary?: VocabularyMatcher;
   private readonly wordnet?: WordNet;
@@ -131,7 +132,7 @@ export class AnswerEngine {
     private readonly options: EngineOptions = {},
   ) {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
-    this.minConfidence = options.minConfidence ?? RANKER.thresholds.abstain;
+    this.minConfidence = options.minConfidence === undefined ? RANKER.thresholds.abstain : { folder: options.minConfidence, article: options.minConfidence };
     this.articles = new ArticleContext(index);
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
@@ -209,7 +210,7 @@ export class AnswerEngine {
     const clipped = clipQuestion(question);
     const { analysis, list } = this.rerank(clipped, offset + limit, { exhaustive: options.exhaustive, source: options.source });
     const best = list[0];
-    const abstained = !best || best.confidence < this.minConfidence;
+    const abstained = !best || best.confidence < (options.source === undefined ? this.minConfidence.folder : this.minConfidence.article);
     const kept = abstained ? [] : list.filter((s, k) => k === 0 || s.confidence >= RANKER.thresholds.follower);
     return {
       question: clipped,

@@ -270,12 +270,12 @@ function linear(f: Float64Array): number {
 }
 
 /** What the confidence estimate looks at, in the order of its weights. */
-export const CONFIDENCE_INPUTS = ['z', 'margin', 'coverage', 'titleGain', 'exact', 'missingMax', 'perArticle'] as const;
+export const CONFIDENCE_INPUTS = ['z', 'margin', 'alone', 'coverage', 'titleGain', 'exact', 'missingMax', 'perArticle'] as const;
 
 /**
  * The inputs of the confidence estimate for candidate `k` of a reranked list: its score,
  * its lead over the runner-up (for the best) or its distance behind the best (for the
- * others), how much of the question it covers, and its title besides, how much literally,
+ * others), or that it has no rival at all, how much of the question it covers, and its title besides, how much literally,
  * the heaviest term nowhere in its article, and whether the question was asked of one
  * article (where "not in this article" is a common, right answer).
  */
@@ -285,7 +285,8 @@ export function confidenceInputs(list: ReadonlyArray<Pick<RerankedSentence, 'z' 
   const f = me.features;
   return [
     me.z,
-    other ? me.z - other.z : RANKER.calibration.soloMargin,
+    other ? me.z - other.z : 0,
+    other ? 0 : 1,
     f[F.coverage]!,
     f[F.titleGain]!,
     f[F.exact]!,
