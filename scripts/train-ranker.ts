@@ -134,12 +134,13 @@ function fitRanker(data: Example[]): { weights: number[]; bias: number } {
   const perSet = new Map<string, number>();
   for (const e of lists) perSet.set(e.set, (perSet.get(e.set) ?? 0) + 1);
   const weightOf = (e: Example) => 1 / (perSet.get(e.set)! * perSet.size);
-  const w = new Float64Array(FEATURE_COUNT);
-  const m = new Float64Array(FEATURE_COUNT);
-  const v = new Float64Array(FEATURE_COUNT);
+  const dims = lists[0]?.features[0]?.length ?? FEATURE_COUNT;
+  const w = new Float64Array(dims);
+  const m = new Float64Array(dims);
+  const v = new Float64Array(dims);
   const rate = 0.05;
   for (let step = 1; step <= 600; step++) {
-    const grad = new Float64Array(FEATURE_COUNT);
+    const grad = new Float64Array(dims);
     for (const e of lists) {
       const z = e.features.map((f) => dot(w, f));
       const top = Math.max(...z);
@@ -148,10 +149,10 @@ function fitRanker(data: Example[]): { weights: number[]; bias: number } {
       const rel = exp.reduce((a, x, k) => a + (e.right[k] ? x : 0), 0);
       e.features.forEach((f, k) => {
         const g = exp[k]! / all - (e.right[k] ? exp[k]! / rel : 0);
-        for (let j = 0; j < FEATURE_COUNT; j++) grad[j]! += g * f[j]! * weightOf(e);
+        for (let j = 0; j < dims; j++) grad[j]! += g * f[j]! * weightOf(e);
       });
     }
-    for (let j = 0; j < FEATURE_COUNT; j++) {
+    for (let j = 0; j < dims; j++) {
       const g = grad[j]! + L2 * w[j]!;
       m[j] = 0.9 * m[j]! + 0.1 * g;
       v[j] = 0.999 * v[j]! + 0.001 * g * g;

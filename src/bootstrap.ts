@@ -32,10 +32,11 @@ export interface LoadedKnowledge {
 }
 
 /** The load options every entry point derives from the configuration: threshold and index cache in DATA_DIR. */
-export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE'>, logger?: CacheLogger): LoadOptions {
+export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE' | 'MIN_CONFIDENCE'>, logger?: CacheLogger): LoadOptions {
   return {
     cacheDir: config.DATA_DIR,
     ...(config.MIN_COVERAGE === undefined ? {} : { minCoverage: config.MIN_COVERAGE }),
+    ...(config.MIN_CONFIDENCE === undefined ? {} : { minConfidence: config.MIN_CONFIDENCE }),
     ...(logger ? { logger } : {}),
   };
 }

@@ -33,6 +33,7 @@ const schema = z.object({
     z.union([z.literal('auto'), z.coerce.number().int('must be a whole number or "auto"').min(1, 'must be at least 1')]),
   ).default('auto'),
   MIN_COVERAGE: optional(z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
+  MIN_CONFIDENCE: optional(z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
 });
 
 export type Config = z.infer<typeof schema>;

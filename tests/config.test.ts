@@ -24,6 +24,7 @@ describe('configuration', () => {
     ['COOLDOWN_SECONDS', '0'],
     ['SHARD_COUNT', 'many'],
     ['MIN_COVERAGE', '2'],
+    ['MIN_CONFIDENCE', '-0.5'],
   ])('names %s when its value is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Environment variable ${name} `));
   });

@@ -153,7 +153,8 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
       .map((rel) => {
         // A noun's direct broader term is close ("proof" → "evidence"); a verb's is vague ("joke" → "communicate").
         const base = rel.relation === 'broader' && rel.pos === 'noun' ? EXPANSION_WEIGHTS.broaderNoun : EXPANSION_WEIGHTS[rel.relation];
-        return { word: rel.word, weight: base * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1) };
+        // A meaning that is rare for the asked word, or for the synonym ("pass" for "die"), is weak evidence.
+        return { word: rel.word, weight: base * (rel.sense > 0 ? RARER_SENSE_FACTOR : 1) * (rel.ownSense > 1 ? RARER_SENSE_FACTOR : 1) };
       })
       // The closest relatives first, so the cap drops the loosest ones (stable among equals).
       .sort((a, b) => b.weight - a.weight)

@@ -26,7 +26,7 @@ import { INDEX_FORMAT, knowledgeDigest, SentenceIndex } from './sentence-index.t
  */
 
 /** Bump when indexing changes in a way the source signature below cannot see. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 export const INDEX_CACHE_FILE = 'index-cache.bin';
 const OLD_INDEX_CACHE_FILE = 'index-cache.json';
 const MAGIC = 'factdesk-index-cache';

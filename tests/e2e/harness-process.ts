@@ -17,7 +17,7 @@ export const TEST_DATA_DIR = path.join(tmpdir(), 'factdesk-e2e-data');
 /** The bot's environment for a fake: every variable set, so a local `.env` cannot leak in. */
 export function botEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(DISCORD_|SHARD|COOLDOWN_|MIN_COVERAGE|LOG_LEVEL|KNOWLEDGE_DIR|DATA_DIR)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(DISCORD_|SHARD|COOLDOWN_|MIN_CO|LOG_LEVEL|KNOWLEDGE_DIR|DATA_DIR)/.test(k)) env[k] = v;
   return {
     ...env,
     DISCORD_TOKEN: fake.token,
@@ -31,6 +31,7 @@ export function botEnv(fake: FakeDiscord, extra: Record<string, string> = {}): R
     COOLDOWN_SECONDS: '30',
     SHARD_COUNT: 'auto',
     MIN_COVERAGE: '',
+    MIN_CONFIDENCE: '',
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Irregular English inflections that suffix stripping cannot undo ("flew" → "fly").
+ * Irregular English inflections that suffix stripping cannot undo ("flew" → "fly"), and
+ * the verbs in -ie whose inflections the Porter stemmer cuts short ("died" → "di", not "die").
  * General English, not tied to any article.
  */
 const VERBS = `arise arose arisen|awake awoke awoken|be was were been|bear bore borne|beat beat beaten|
@@ -23,7 +24,8 @@ tell told|think thought|throw threw thrown|tread trod trodden|understand underst
 undertake undertook undertaken|uphold upheld|wake woke woken|wear wore worn|weave wove woven|
 weep wept|win won|withdraw withdrew withdrawn|withhold withheld|write wrote written|
 overthrow overthrew overthrown|overtake overtook overtaken|mislead misled|foresee foresaw foreseen|
-shoot shot|seek sought|rebuild rebuilt|retake retook retaken|undergo underwent undergone`;
+shoot shot|seek sought|rebuild rebuilt|retake retook retaken|undergo underwent undergone|
+die died dies dying|tie tied ties tying|lie lied lies lying|vie vied vies vying`;
 
 const NOUNS = `man men|woman women|child children|person people|foot feet|tooth teeth|mouse mice|
 goose geese|crisis crises|analysis analyses|thesis theses|criterion criteria|phenomenon phenomena|

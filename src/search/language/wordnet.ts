@@ -18,6 +18,11 @@ export interface RelatedWord {
   word: string;
   relation: Relation;
   sense: number;
+  /**
+   * For synonyms: the 0-based rank of the shared meaning among the synonym's own senses
+   * ("pass" shares a meaning with "die", but it is not what "pass" usually means).
+   */
+  ownSense: number;
   /** Part of speech of the asked word's sense it came through. */
   pos: Pos;
 }
@@ -104,9 +109,11 @@ export class WordNet {
     if (cached) return cached;
     const out = new Map<string, RelatedWord>();
     let pos: Pos = 'noun';
-    const add = (w: string, relation: Relation, sense: number) => {
+    const add = (w: string, relation: Relation, sense: number, offset?: number) => {
       const clean = w.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase();
-      if (clean !== word && !out.has(clean)) out.set(clean, { word: clean, relation, sense, pos });
+      if (clean === word || out.has(clean)) return;
+      const own = offset === undefined ? 0 : Math.max(0, this.lookup(w.replace(/\(.*\)$/, '').toLowerCase(), pos)?.offsets.indexOf(offset) ?? 0);
+      out.set(clean, { word: clean, relation, sense, ownSense: own, pos });
     };
     let grandchildren = 0;
     for (const found of this.lemmas(word)) {
@@ -116,7 +123,7 @@ export class WordNet {
       entry.offsets.slice(0, maxSenses).forEach((offset, sense) => {
         const synset = this.synset(pos, offset);
         if (!synset) return;
-        for (const w of synset.words) add(w, 'synonym', sense);
+        for (const w of synset.words) add(w, 'synonym', sense, offset);
         for (const p of synset.pointers) {
           const lexical = LEXICAL_RELATIONS[p.symbol];
           if (lexical) {
