@@ -90,7 +90,52 @@ describe('ask command', () => {
   });
 });
 
+describe('ask command, one article', () => {
+  it('answers from the article named with --source, and only from it', async () => {
+    const { code, stdout } = await run('src/cli/ask.ts', ['--json', '--source', 'storm-leona', 'how many homes lost power'], { env: { KNOWLEDGE_DIR: 'tests/fixtures/articles' } });
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.abstained).toBe(false);
+    for (const a of out.answers) expect(a.source.id).toBe('storm-leona');
+  });
+
+  it('names the article ids it knows when --source names none of them', async () => {
+    const { code, stderr } = await run('src/cli/ask.ts', ['--source', 'nope', 'what happened']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('There is no article "nope"');
+    expect(stderr).toContain('iran-embassy-tirana');
+  });
+});
+
 describe('eval command', () => {
+  it('measures per-article questions over the full ranking of each article, and answer triggering', async () => {
+    const file = path.join(badDir, 'per-article.jsonl');
+    await writeFile(
+      file,
+      [
+        { id: 'p1', question: 'how many homes lost power', expect: ['cutting power to more than 200,000 homes'], source: 'storm-leona' },
+        { id: 'p2', question: 'who won the mayoral election', expect: ['Ines Carvalho won the Westmere mayoral election'], source: 'election-westmere' },
+        { id: 'p3', question: 'who won the mayoral election', expect: [], source: 'heater-recall' },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const { code, stdout } = await run('src/cli/eval.ts', [file], { env: { KNOWLEDGE_DIR: 'tests/fixtures/articles' } });
+    expect(code).toBe(0);
+    for (const label of ['per-article MAP', 'per-article MRR', 'per-article P@1', 'triggering P/R/F1', '"strong match"', '"good match"', '"partial match"']) {
+      expect(stdout).toContain(label);
+    }
+    expect(stdout).toMatch(/per-article MAP\s+\d\.\d{3} \(2 questions, full ranking\)/);
+  });
+
+  it('refuses a question about an article that is not in the knowledge folder', async () => {
+    const file = path.join(badDir, 'unknown-source.jsonl');
+    await writeFile(file, '{"id":"u1","question":"q","expect":[],"source":"nowhere"}\n');
+    const { code, stderr } = await run('src/cli/eval.ts', [file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('"nowhere"');
+  });
+
   it('prints the metrics table', async () => {
     const { code, stdout } = await run('src/cli/eval.ts', ['tests/fixtures/questions.dev.jsonl']);
     expect(code).toBe(0);

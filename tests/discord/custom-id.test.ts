@@ -14,6 +14,18 @@ describe('custom ids', () => {
     );
   });
 
+  it('round-trip the More state of a question asked of one article, even with the longest article id', () => {
+    for (const source of ['iran-embassy-tirana', 'a'.repeat(40)]) {
+      const id = moreButtonId('why did they leave?', 300, source);
+      expect(id.length).toBeLessThanOrEqual(100);
+      expect(parseMoreId(parseCustomId(id)!)).toEqual({ offset: 300, sum: checksum('why did they leave?'), source });
+    }
+    // A version-1 id never carries an article; a version-2 id always does.
+    expect(parseMoreId(parseCustomId(encodeCustomId('more', 1, '3:abc:iran'))!)).toBeUndefined();
+    expect(parseMoreId(parseCustomId(encodeCustomId('more', 2, '3:abc'))!)).toBeUndefined();
+    expect(parseMoreId(parseCustomId(encodeCustomId('more', 2, '3:abc:bad/id'))!)).toBeUndefined();
+  });
+
   it('round-trip the Context sentence id, even with the longest article id', () => {
     const longest = `${'a'.repeat(40)}:99999.99999`;
     for (const sentence of ['iran-embassy-tirana:6.1', 'x:0.1', longest]) {

@@ -114,6 +114,34 @@ describe('/ask', () => {
   });
 });
 
+describe('/ask source:', () => {
+  it('answers from the article picked, and More keeps asking that article', async () => {
+    const source = engine.sources()[0]!.id;
+    const reply = await h.ask({ question: QUESTION, source });
+    expect(reply.handled.outcome).toBe('answered');
+    expect(embeds(reply).map((e) => plain(e.description))).toEqual(engine.ask(QUESTION, { source, limit: 3 }).answers.map((a) => a.text));
+    const more = reply.buttons().More!;
+    expect(more).toContain(source);
+    const next = await h.press(more, reply.message);
+    expect(embeds(next).map((e) => plain(e.description))).toEqual(engine.ask(QUESTION, { source, limit: 3, offset: 3 }).answers.map((a) => a.text));
+  });
+
+  it('tells the member privately when no article has that id', async () => {
+    const reply = await h.ask({ question: QUESTION, source: 'no-such-article' });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.data.content).toContain('There is no such article');
+    expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('suggests the articles by title as the member types, with their ids as values', async () => {
+    const reply = await h.send(h.fake.autocomplete({ name: 'ask', options: { question: 'why', source: 'embassy' }, focused: 'source' }));
+    expect(reply.callback.callbackType).toBe(8);
+    expect(reply.callback.data.choices).toEqual(engine.sources().filter((s) => /embassy/i.test(s.title)).map((s) => ({ name: s.title, value: s.id })));
+    const none = await h.send(h.fake.autocomplete({ name: 'ask', options: { question: 'why', source: 'zzzz' }, focused: 'source' }));
+    expect(none.callback.data.choices).toEqual([]);
+  });
+});
+
 describe('autocomplete on /ask question', () => {
   async function suggest(typed: string): Promise<Array<{ name: string; value: string }>> {
     const reply = await h.send(h.fake.autocomplete({ name: 'ask', options: { question: typed }, focused: 'question' }));

@@ -45,6 +45,8 @@ export interface HarnessOptions {
 export interface AskInput {
   question: string;
   private?: boolean;
+  /** The article asked (its id). */
+  source?: string;
   /** The member the answer is for. */
   mention?: UserInput & { id: string };
   /** Who asks (default: the fake's default user). */
@@ -117,6 +119,7 @@ export class BotHarness {
   askPayload(input: AskInput): Json {
     const options: Json[] = [{ name: 'question', type: 3, value: input.question }];
     if (input.private !== undefined) options.push({ name: 'private', type: 5, value: input.private });
+    if (input.source !== undefined) options.push({ name: 'source', type: 3, value: input.source });
     const resolved: Json = {};
     if (input.mention) {
       options.push({ name: 'mention', type: 6, value: input.mention.id });
