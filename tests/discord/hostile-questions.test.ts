@@ -189,7 +189,7 @@ function standIn(question: string, options: { mention: string | null; private: b
     replied: false,
     ephemeral: null as boolean | null,
     options: {
-      getString: () => question,
+      getString: (name: string) => (name === 'question' ? question : null),
       getBoolean: () => options.private,
       getUser: () => (options.mention ? { id: options.mention } : null),
     },

@@ -40,6 +40,7 @@ describe('npm run register', () => {
     const ask = put!.body[0];
     expect(ask.options).toEqual([
       expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 300, autocomplete: true }),
+      expect.objectContaining({ name: 'source', type: 3, required: false, autocomplete: true }),
       expect.objectContaining({ name: 'private', type: 5 }),
       expect.objectContaining({ name: 'mention', type: 6 }),
     ]);
