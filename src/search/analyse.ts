@@ -15,6 +15,7 @@ import {
 } from './tuning.ts';
 import { stemPhrase, type Lexicon } from './lexicon.ts';
 import type { NameIndex } from './names.ts';
+import type { RoleIndex } from './roles.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 
 /** One way a question term can appear in a sentence; a phrase when it has several stems. */
@@ -51,6 +52,7 @@ export interface AnalysedQuestion {
 export interface AnalysisResources {
   index: SentenceIndex;
   names?: NameIndex;
+  roles?: RoleIndex;
   lexicon?: Lexicon;
   wordnet?: WordNet;
   vocabulary?: VocabularyMatcher;
@@ -138,10 +140,17 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
     seen.add(key);
     forms.push({ stems, weight, via, label, ...(gap !== undefined ? { gap } : {}) });
   };
+  const titled = (key: string) => {
+    for (const name of r.roles?.namesFor(key) ?? []) add([name], EXPANSION_WEIGHTS.titled, 'word', name);
+  };
+  titled(own);
   if (r.lexicon) {
     for (const group of r.lexicon.groups) {
       if (!group.some((e) => e.stems.length === 1 && e.stems[0] === own)) continue;
-      for (const e of group) add(e.stems, EXPANSION_WEIGHTS.lexicon, 'lexicon', e.text);
+      for (const e of group) {
+        add(e.stems, EXPANSION_WEIGHTS.lexicon, 'lexicon', e.text);
+        titled(e.stems.join(' '));
+      }
     }
   }
   if (r.wordnet && /^\p{L}[\p{L} ]{2,}$/u.test(word)) {
@@ -212,6 +221,12 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
         const seen = new Set<string>([entry.stems.join(' ')]);
         for (const alt of group) {
           const key = alt.stems.join(' ');
+          // "the prime minister" is "Rama" where the sources title him so.
+          for (const name of r.roles?.namesFor(key) ?? []) {
+            if (seen.has(name) || index.termId(name) === undefined) continue;
+            seen.add(name);
+            forms.push({ stems: [name], weight: EXPANSION_WEIGHTS.titled, via: 'word', label: name });
+          }
           if (seen.has(key) || !alt.stems.every((s) => index.termId(s) !== undefined)) continue;
           seen.add(key);
           forms.push({ stems: alt.stems, weight: EXPANSION_WEIGHTS.lexicon, via: 'lexicon', label: alt.text });

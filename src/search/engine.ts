@@ -4,6 +4,7 @@ import { VocabularyMatcher } from './fuzzy.ts';
 import { STOPWORDS } from './language/stopwords.ts';
 import { tokenize } from './language/text.ts';
 import { NameIndex } from './names.ts';
+import { RoleIndex } from './roles.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
 import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
@@ -126,6 +127,8 @@ export class AnswerEngine {
   private readonly wordnet?: WordNet;
   /** Multi-word names of the sources ("Free Iran World Summit"). */
   readonly names: NameIndex;
+  /** The names the sources give titles ("Governor Ruth Ambler"). */
+  private readonly roles: RoleIndex;
 
   constructor(
     readonly index: SentenceIndex,
@@ -137,6 +140,7 @@ export class AnswerEngine {
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
     // Built here rather than on a member's question, so nobody waits for them.
+    this.roles = new RoleIndex(index.sentences.map((s) => s.text));
     this.names = new NameIndex([...index.sentences.map((s) => s.text), ...[...index.sources.values()].map((s) => s.title)]);
     index.affixTables();
   }
@@ -152,6 +156,7 @@ export class AnswerEngine {
       wordnet: this.wordnet,
       vocabulary: this.vocabulary,
       names: this.names,
+      roles: this.roles,
     });
   }
 

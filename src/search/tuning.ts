@@ -25,7 +25,7 @@ import type { Relation } from './language/wordnet.ts';
  * a synonym usually, a broader or narrower term only sometimes.
  */
 export const EXPANSION_WEIGHTS: Record<
-  Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun',
+  Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun' | 'titled',
   number
 > = {
   /** "cyber attack" for "cyberattack". */
@@ -40,6 +40,8 @@ export const EXPANSION_WEIGHTS: Record<
   partial: 0.45,
   /** The word as part of a compound ("night" in "overnight"). */
   part: 0.6,
+  /** "Ambler" for "the governor", where the sources write "Governor Ruth Ambler". */
+  titled: 0.75,
   /** "Albanian" for "Albania": the same thing as adjective and noun. */
   pertainym: 0.9,
   synonym: 0.75,

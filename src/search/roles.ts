@@ -1,0 +1,54 @@
+import { stem, tokenize } from './language/text.ts';
+
+/**
+ * Titles written before a name: "Prime Minister Edi Rama", "Governor Ruth Ambler",
+ * "Judge Marcus Lee". General English titles, not tied to any article.
+ */
+const TITLES = [
+  'prime minister', 'foreign minister', 'defense minister', 'defence minister', 'interior minister', 'finance minister', 'minister',
+  'president', 'vice president', 'premier', 'chancellor', 'king', 'queen', 'prince', 'princess', 'governor', 'mayor', 'senator',
+  'congressman', 'congresswoman', 'representative', 'secretary', 'general', 'admiral', 'colonel', 'captain', 'commissioner',
+  'judge', 'justice', 'prosecutor', 'attorney general', 'ambassador', 'envoy', 'spokesman', 'spokeswoman', 'chairman',
+  'chairwoman', 'chief', 'director', 'coach', 'pope', 'bishop', 'archbishop', 'sheriff', 'inspector', 'detective', 'professor',
+  'dr', 'ceo', 'leader', 'speaker',
+];
+const TITLE_STEMS = TITLES.map((t) => t.split(' ').map((w) => stem(w)));
+
+/**
+ * Which names the sources give which titles ("governor" → "ambler", "prime minister" →
+ * "rama"), so a question about "the governor" finds the sentences that only say "Ambler",
+ * as the article does once it has introduced her. Built from the sentences: a title
+ * followed by one to four capitalised words names the person by the last of them.
+ */
+export class RoleIndex {
+  private readonly names = new Map<string, Set<string>>();
+
+  constructor(texts: Iterable<string>) {
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      const stems = tokens.map((t) => stem(t.norm));
+      for (let i = 0; i < tokens.length; i++) {
+        const title = TITLE_STEMS.filter((t) => t.every((s, k) => stems[i + k] === s)).sort((a, b) => b.length - a.length)[0];
+        if (!title) continue;
+        let end = i + title.length;
+        // The title itself capitalised or not ("Governor Ruth Ambler", "the governor, Ruth Ambler" is left out).
+        let last = -1;
+        while (end < tokens.length && end - (i + title.length) < 4 && /^\p{Lu}/u.test(tokens[end]!.raw) && tokens[end]!.start - tokens[end - 1]!.end <= 1) {
+          last = end;
+          end++;
+        }
+        if (last < 0) continue;
+        const key = title.join(' ');
+        let set = this.names.get(key);
+        if (!set) this.names.set(key, (set = new Set()));
+        set.add(stems[last]!);
+        i = last;
+      }
+    }
+  }
+
+  /** The surname stems the sources give a title (its stems joined by spaces), if any. */
+  namesFor(titleStems: string): ReadonlySet<string> | undefined {
+    return this.names.get(titleStems);
+  }
+}
