@@ -136,9 +136,9 @@ export class AnswerEngine {
   ) {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
     this.minConfidence = options.minConfidence === undefined ? RANKER.thresholds.abstain : { folder: options.minConfidence, article: options.minConfidence };
-    this.articles = new ArticleContext(index);
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
+    this.articles = new ArticleContext(index, this.wordnet);
     // Built here rather than on a member's question, so nobody waits for them.
     this.roles = new RoleIndex(index.sentences.map((s) => s.text));
     this.names = new NameIndex([...index.sentences.map((s) => s.text), ...[...index.sources.values()].map((s) => s.title)]);

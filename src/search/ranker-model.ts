@@ -1,12 +1,12 @@
 // Fitted by scripts/train-ranker.ts (npm run train); do not edit by hand.
 // cross-validated (5 folds by article):
-//   seed dev               questions   40  P@1  94.3 %  abstained 5 (0 answerable)  strong 8/8 (100.0 %)  good 18/19 (94.7 %)
-//   seed holdout           questions   75  P@1  95.0 %  abstained 9 (0 answerable)  strong 6/6 (100.0 %)  good 33/34 (97.1 %)
-//   seed members           questions   43  P@1  77.1 %  abstained 7 (0 answerable)  strong 4/4 (100.0 %)  good 15/17 (88.2 %)
-//   four news articles     questions   72  P@1  53.3 %  abstained 7 (1 answerable)  strong 5/6 (83.3 %)  good 14/18 (77.8 %)
-//   selqa article missing  questions  785  P@1   0.0 %  abstained 127 (0 answerable)  strong 0/7 (0.0 %)  good 0/48 (0.0 %)
-//   selqa whole folder     questions  785  P@1  75.4 %  abstained 3 (3 answerable)  strong 190/202 (94.1 %)  good 228/276 (82.6 %)
-//   selqa per article      questions 1570  P@1  83.3 %  abstained 768 (60 answerable)  strong 144/155 (92.9 %)  good 271/312 (86.9 %)
+//   seed dev               questions   40  P@1  97.1 %  abstained 5 (0 answerable)  strong 10/10 (100.0 %)  good 14/15 (93.3 %)
+//   seed holdout           questions   75  P@1  95.0 %  abstained 9 (0 answerable)  strong 6/6 (100.0 %)  good 30/31 (96.8 %)
+//   seed members           questions   43  P@1  77.1 %  abstained 7 (0 answerable)  strong 4/4 (100.0 %)  good 14/16 (87.5 %)
+//   four news articles     questions   72  P@1  53.3 %  abstained 7 (1 answerable)  strong 5/6 (83.3 %)  good 13/17 (76.5 %)
+//   selqa article missing  questions  785  P@1   0.0 %  abstained 115 (0 answerable)  strong 0/7 (0.0 %)  good 0/41 (0.0 %)
+//   selqa whole folder     questions  785  P@1  75.2 %  abstained 3 (3 answerable)  strong 198/212 (93.4 %)  good 206/249 (82.7 %)
+//   selqa per article      questions 1570  P@1  83.3 %  abstained 776 (65 answerable)  strong 145/157 (92.4 %)  good 248/280 (88.6 %)
 export const RANKER = {
   "features": [
     "coverage",
@@ -38,46 +38,46 @@ export const RANKER = {
     "termCount"
   ],
   "weights": [
-    0.7067,
-    0.535,
-    1.2752,
-    -1.0051,
-    -0.5028,
-    0.7089,
-    -0.17,
-    1.636,
-    0.3166,
-    -0.1165,
-    -1.1758,
-    -0.3358,
-    -0.1861,
-    -0.135,
-    -0.0229,
-    -0.1393,
-    -0.0075,
-    0.7493,
-    0.6879,
-    1.4303,
-    0.6383,
-    1.1606,
-    0.8146,
-    0.7409,
-    0.7654,
-    0.8367,
+    0.7207,
+    0.6432,
+    1.2889,
+    -1.0402,
+    -0.5004,
+    0.6996,
+    -0.2086,
+    1.6441,
+    0.3067,
+    -0.0957,
+    -1.1645,
+    -0.3374,
+    -0.1532,
+    -0.0801,
+    -0.0353,
+    -0.1373,
+    -0.0076,
+    0.6978,
+    0.6676,
+    1.436,
+    0.5856,
+    1.152,
+    0.7774,
+    0.7804,
+    0.7985,
+    0.822,
     0
   ],
   "bias": 0,
   "calibration": {
-    "bias": -4.323,
+    "bias": -4.2666,
     "weights": [
-      0.5688,
-      0.6199,
-      0.9237,
-      0.2724,
-      0.2173,
-      -0.0329,
-      -0.3511,
-      -0.1095
+      0.5627,
+      0.6315,
+      0.9167,
+      0.2697,
+      0.2253,
+      -0.0637,
+      -0.3636,
+      -0.1161
     ],
     "inputs": [
       "z",
@@ -92,11 +92,11 @@ export const RANKER = {
   },
   "thresholds": {
     "abstain": {
-      "folder": 0.15,
-      "article": 0.35
+      "folder": 0.14,
+      "article": 0.36
     },
-    "follower": 0.015,
-    "good": 0.72,
+    "follower": 0.014,
+    "good": 0.75,
     "strong": 0.92
   }
 } as const;

@@ -1,11 +1,12 @@
 import type { AnalysedQuestion, QueryTerm } from './analyse.ts';
-import type { AnswerType } from './language/stopwords.ts';
+import { STOPWORDS, type AnswerType } from './language/stopwords.ts';
+import type { WordNet } from './language/wordnet.ts';
 import { stem, tokenize } from './language/text.ts';
 import { totalImportance, type CompiledTerm, type ScoredSentence } from './score.ts';
 import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
 import { explainRanked, type RankedSentence } from './top-ranked.ts';
 import { RANKER } from './ranker-model.ts';
-import { BM25_B, BM25_K1, CLOSE_FORM, EXACT_WEIGHT, LONG_QUESTION_TERMS, SHORT_SENTENCE } from './tuning.ts';
+import { BM25_B, BM25_K1, CLOSE_FORM, EXACT_WEIGHT, LONG_QUESTION_TERMS, MODIFIER_FACTOR, SHORT_SENTENCE } from './tuning.ts';
 
 /**
  * The second stage of ranking. The first stage (`topRanked`) finds, fast and exactly,
@@ -67,7 +68,11 @@ export class ArticleContext {
   /** Average sentence length in words. */
   readonly averageLength: number;
 
-  constructor(readonly index: SentenceIndex) {
+  constructor(
+    readonly index: SentenceIndex,
+    /** For telling a name used as a modifier ("U.S. lawmakers") from the name itself. */
+    readonly wordnet?: WordNet,
+  ) {
     const docs = [...index.sources.values()];
     this.start = new Int32Array(docs.length).fill(-1);
     this.end = new Int32Array(docs.length).fill(-1);
@@ -181,10 +186,12 @@ export function rerank(
     return v;
   };
   const bestDocShare = pool.reduce((m, s) => Math.max(m, docView(index.docOf[s.index]!).share), 0) || 1;
+  const heads = nameHeads(analysis, articles.wordnet);
   const out: RerankedSentence[] = [];
   for (const first of pool) {
     const i = first.index;
     const scored = explainRanked(index, terms, answerType, first);
+    if (heads.size) discountModifiers(scored, terms, heads, index.sentences[i]!.text, articles.wordnet!);
     const d = index.docOf[i]!;
     const view = docView(d);
     const f = new Float64Array(FEATURE_COUNT);
@@ -195,9 +202,11 @@ export function rerank(
     let matched = 0;
     let localCoverage = 0;
     let localExact = 0;
+    let coverage = 0;
     for (let k = 0; k < terms.length; k++) {
       const share = terms[k]!.importance / total;
       const w = scored.termWeights[k]!;
+      coverage += share * w;
       if (w > 0) matched++;
       if (w >= EXACT_WEIGHT) exact += share;
       const local = view.local[k]! / view.localTotal;
@@ -216,7 +225,7 @@ export function rerank(
     const docStart = d >= 0 ? articles.start[d]! : i;
     const docLength = d >= 0 ? articles.end[d]! - docStart : 1;
     const ex = scored.explain;
-    f[F.coverage] = ex.coverage;
+    f[F.coverage] = coverage;
     f[F.exact] = exact;
     f[F.titleGain] = titleGain;
     f[F.docGain] = docGain;
@@ -241,7 +250,7 @@ export function rerank(
     f[F.localCoverage] = localCoverage;
     f[F.localExact] = localExact;
     const norm = (1 + BM25_K1) / (1 + BM25_K1 * (1 - BM25_B + (BM25_B * length) / articles.averageLength));
-    f[F.lengthNormalised] = ex.coverage * norm;
+    f[F.lengthNormalised] = coverage * norm;
     f[F.localLengthNormalised] = localCoverage * norm;
     f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
     out.push({ first, scored, features: f, z: linear(f), confidence: 0 });
@@ -249,6 +258,50 @@ export function rerank(
   out.sort((a, b) => b.z - a.z || a.first.index - b.first.index);
   calibrate(out, perArticle);
   return out;
+}
+
+/**
+ * The question's terms that are names used as names, not as modifiers: "what did the US
+ * say" is about the country, "who are the US lawmakers" about lawmakers.
+ */
+function nameHeads(analysis: AnalysedQuestion, wordnet: WordNet | undefined): Set<string> {
+  const heads = new Set<string>();
+  if (!wordnet) return heads;
+  const tokens = tokenize(analysis.text);
+  for (const term of analysis.terms) {
+    const words = tokenize(term.text);
+    const last = words.at(-1);
+    if (!last) continue;
+    const at = tokens.findIndex((t, k) => words.every((w, j) => tokens[k + j]?.norm === w.norm));
+    if (at < 0) continue;
+    // As the analysis read it ("the us" is the country): capitalised, or a known place or person.
+    const isName = /^\p{Lu}/u.test(last.raw) || wordnet.isNamedEntity(last.norm);
+    if (isName && !modifies(tokens[at + words.length]?.norm, wordnet)) heads.add(term.text);
+  }
+  return heads;
+}
+
+/** Whether a word after a name makes the name its modifier ("lawmakers" after "U.S."). */
+function modifies(next: string | undefined, wordnet: WordNet): boolean {
+  return next !== undefined && !STOPWORDS.has(next) && /^\p{L}+$/u.test(next) && wordnet.isOnlyNoun(next);
+}
+
+/**
+ * A name the question is about that the sentence only uses as a modifier ("U.S. lawmakers
+ * among the invitees" for "what did the US say") counts less: the sentence is about the
+ * lawmakers, not the country.
+ */
+function discountModifiers(scored: ScoredSentence, terms: CompiledTerm[], heads: Set<string>, text: string, wordnet: WordNet): void {
+  let tokens: ReturnType<typeof tokenize> | undefined;
+  for (const m of scored.matches) {
+    if (!heads.has(m.term) || m.positions.length !== 1) continue;
+    tokens ??= tokenize(text);
+    const next = tokens[m.positions[0]! + 1];
+    if (!next || next.start - tokens[m.positions[0]!]!.end > 1 || /^\p{Lu}/u.test(next.raw)) continue;
+    if (!modifies(next.norm, wordnet)) continue;
+    const k = terms.findIndex((t) => t.text === m.term);
+    if (k >= 0) scored.termWeights[k]! *= MODIFIER_FACTOR;
+  }
 }
 
 /** Whether the sentence defines one of the question's matched words ("X was a Danish nobleman"). */

@@ -132,6 +132,8 @@ export const RERANK_POOL = 20;
 export const EXACT_WEIGHT = 0.95;
 /** Forms at least this close (synonyms and closer) decide how rare a term is within an article. */
 export const CLOSE_FORM = 0.7;
+/** A name the question is about, matched only where the sentence uses it as a modifier ("U.S. lawmakers"), counts this much. */
+export const MODIFIER_FACTOR = 0.6;
 /** Sentences this short (in words) are headings, credits or fragments more often than answers. */
 export const SHORT_SENTENCE = 4;
 /** BM25's length normalisation (the usual values): long sentences cover more of any question by chance. */

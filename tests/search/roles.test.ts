@@ -29,3 +29,15 @@ describe('titles linked to names', () => {
     expect(answer.answers[0]!.text).toMatch(/^Ambler accused the power company/);
   });
 });
+
+describe('names used as modifiers', () => {
+  it('prefers the sentence about the country to one that only uses its name as a modifier ("U.S. lawmakers")', async () => {
+    const { loadEngine } = await import('../../src/bootstrap.ts');
+    const { engine } = await loadEngine('knowledge');
+    for (const q of ['what did the us do about it', 'did the US do anything']) {
+      expect(engine.ask(q).answers[0]!.text, q).toMatch(/^The United States supported the move/);
+    }
+    // Asked about the lawmakers themselves, the modifier use is the answer.
+    expect(engine.ask('were US lawmakers invited').answers[0]!.text).toMatch(/U\.S\. lawmakers among the invitees/);
+  });
+});

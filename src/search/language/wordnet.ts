@@ -184,6 +184,12 @@ export class WordNet {
     return known;
   }
 
+  /** True when WordNet knows the word as a noun and never as a verb ("lawmakers", not "supported" or "forces"). */
+  isOnlyNoun(word: string): boolean {
+    const lemmas = this.lemmas(word);
+    return lemmas.some((l) => l.pos === 'noun') && !lemmas.some((l) => l.pos === 'verb');
+  }
+
   /** True when the word's most common noun sense is a named instance ("London", "Paris"). */
   isNamedEntity(word: string): boolean {
     const entry = this.lookup(word.toLowerCase(), 'noun');
