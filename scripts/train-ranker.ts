@@ -52,6 +52,7 @@ const FOLLOWER_SHARE = 0.1;
  * answerable question wrongly (a right answer may still be second or third).
  */
 const COST = { needlessAbstention: 1, offTopicAnswer: 0.6, wrongAnswer: 0.4 };
+const COST_TOLERANCE = 0.03;
 /**
  * Sets that weigh less than one in the choice of thresholds. The questions about missing
  * articles are all hard cases (a question about a film asked of a folder that lacks it
@@ -264,7 +265,12 @@ function chooseThresholds(rows: HeldOut[]): Thresholds {
     }
     return c;
   };
-  const best = (perArticle: boolean) => grid.reduce((b, t) => (cost(t, perArticle) < cost(b, perArticle) ? t : b), grid[0]!);
+  // Where the cost is flat, the highest threshold within COST_TOLERANCE of the least cost:
+  // between two near-equal choices, saying "the sources don't cover that" is the safer.
+  const best = (perArticle: boolean) => {
+    const least = Math.min(...grid.map((t) => cost(t, perArticle)));
+    return grid.filter((t) => cost(t, perArticle) <= least * (1 + COST_TOLERANCE)).at(-1)!;
+  };
   const abstain = { folder: best(false), article: best(true) };
   // Later answers are shown (labelled "partial match" when unsure) unless nearly hopeless:
   // a right answer in second or third place is still a help.

@@ -50,6 +50,7 @@ export const FEATURE_NAMES = [
   'lengthNormalised',
   'localLengthNormalised',
   'termCount',
+  'background',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -67,6 +68,8 @@ export class ArticleContext {
   readonly byId = new Map<string, number>();
   /** Average sentence length in words. */
   readonly averageLength: number;
+  /** Per document position: the year it was published, or 0. */
+  readonly year: Int32Array;
 
   constructor(
     readonly index: SentenceIndex,
@@ -85,6 +88,7 @@ export class ArticleContext {
     }
     this.titleStems = docs.map((d) => new Set(tokenize(d.title).map((t) => stem(t.norm))));
     this.averageLength = index.size ? index.tokenStart[index.size]! / index.size : 1;
+    this.year = Int32Array.from(docs, (d) => (d.published ? Number(d.published.slice(0, 4)) : 0));
   }
 
   /** True when some sentence of document `d` holds term `id`. */
@@ -187,6 +191,7 @@ export function rerank(
   };
   const bestDocShare = pool.reduce((m, s) => Math.max(m, docView(index.docOf[s.index]!).share), 0) || 1;
   const heads = nameHeads(analysis, articles.wordnet);
+  const historical = HISTORICAL.test(analysis.text);
   const out: RerankedSentence[] = [];
   for (const first of pool) {
     const i = first.index;
@@ -253,6 +258,7 @@ export function rerank(
     f[F.lengthNormalised] = coverage * norm;
     f[F.localLengthNormalised] = localCoverage * norm;
     f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
+    f[F.background] = !historical && d >= 0 && isBackground(index.sentences[i]!.text, articles.year[d]!) ? 1 : 0;
     out.push({ first, scored, features: f, z: linear(f), confidence: 0 });
   }
   out.sort((a, b) => b.z - a.z || a.first.index - b.first.index);
@@ -302,6 +308,21 @@ function discountModifiers(scored: ScoredSentence, terms: CompiledTerm[], heads:
     const k = terms.findIndex((t) => t.text === m.term);
     if (k >= 0) scored.termWeights[k]! *= MODIFIER_FACTOR;
   }
+}
+
+/** A question about the past: it asks for history, earlier times or a year. */
+const HISTORICAL = /\b(?:before|previous(?:ly)?|earlier|past|history|historic(?:al)?|ever|ago|prior|since|again|former(?:ly)?|first time|last time|(?:1[5-9]|20)\d\d)\b/i;
+const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/g;
+
+/**
+ * Whether a sentence of a dated article tells of earlier events ("In 2020 and 2018, Tirana
+ * expelled…" in a story from 2022): background, which a question about the news itself
+ * ("why were the diplomats expelled?") is not asking about.
+ */
+function isBackground(text: string, published: number): boolean {
+  if (!published) return false;
+  for (const m of text.matchAll(YEAR)) if (Number(m[1]) < published) return true;
+  return /\bpreviously\b/i.test(text);
 }
 
 /** Whether the sentence defines one of the question's matched words ("X was a Danish nobleman"). */
