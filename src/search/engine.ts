@@ -197,7 +197,7 @@ export class AnswerEngine {
     const pool: RankedSentence[] = [];
     for (const s of ranked) {
       if (s.anchored && s.coverage >= floor) pool.push(s);
-      if (options.source === undefined && pool.length >= Math.max(need, RERANK_POOL)) break;
+      if (pool.length >= Math.max(need, RERANK_POOL)) break;
     }
     return { analysis, list: rerank(this.articles, analysis, terms, analysis.answerType, pool, options.source !== undefined) };
   }
