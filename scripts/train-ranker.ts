@@ -72,9 +72,14 @@ interface Example {
   perArticle: boolean;
 }
 
-async function examplesOf(set: string, dir: string, file: string, { negatives = false } = {}): Promise<Example[]> {
+async function examplesOf(
+  set: string,
+  dir: string,
+  file: string,
+  { negatives = false, rewrite }: { negatives?: boolean; rewrite?: (question: string) => string } = {},
+): Promise<Example[]> {
   const { engine } = await loadEngine(dir);
-  const questions = parseEvalFile(readFileSync(file, 'utf8'), file);
+  const questions = parseEvalFile(readFileSync(file, 'utf8'), file).map((q) => (rewrite ? { ...q, question: rewrite(q.question) } : q));
   const out: Example[] = [];
   const titles = new Map(engine.sources().map((s) => [s.id, s.title]));
   for (const q of questions) {
@@ -125,6 +130,20 @@ function siblingOf(id: string, titles: Map<string, string>): string | undefined 
   const ids = [...titles.keys()];
   return ids.find((o) => o !== id && base(titles.get(o)!) === mine) ?? ids[(ids.indexOf(id) + 1) % ids.length];
 }
+
+/**
+ * A question as typed into a search box: lower case, no punctuation, no question word or
+ * other function words ("What did the Shawshank Redemption get on Metacritic?" →
+ * "shawshank redemption get metacritic").
+ */
+const SEARCH_BOX_DROPS = new Set('what which who whom whose when where why how is are was were do does did the a an of in on to for'.split(' '));
+const asSearchQuery = (question: string) =>
+  question
+    .toLowerCase()
+    .replace(/[?.!,"]/g, '')
+    .split(/\s+/)
+    .filter((w) => w && !SEARCH_BOX_DROPS.has(w))
+    .join(' ');
 
 const foldOf = (group: string) => createHash('sha256').update(group).digest()[0]! % FOLDS;
 
@@ -345,6 +364,7 @@ const data = [
   ...(await missingArticleExamples(MISSING_ARTICLE, 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl')),
   ...(await examplesOf('selqa whole folder', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.jsonl')),
   ...(await examplesOf('selqa per article', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', { negatives: true })),
+  ...(await examplesOf('selqa search queries', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', { negatives: true, rewrite: asSearchQuery })),
 ];
 process.stderr.write(`features of ${data.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 

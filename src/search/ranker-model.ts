@@ -1,12 +1,13 @@
 // Fitted by scripts/train-ranker.ts (npm run train); do not edit by hand.
 // cross-validated (5 folds by article):
 //   seed dev               questions   40  P@1  97.1 %  abstained 5 (0 answerable)  strong 10/10 (100.0 %)  good 14/15 (93.3 %)
-//   seed holdout           questions   75  P@1  95.0 %  abstained 9 (0 answerable)  strong 8/8 (100.0 %)  good 27/28 (96.4 %)
-//   seed members           questions   43  P@1  77.1 %  abstained 7 (0 answerable)  strong 5/5 (100.0 %)  good 12/14 (85.7 %)
-//   four news articles     questions   72  P@1  53.3 %  abstained 8 (2 answerable)  strong 8/9 (88.9 %)  good 10/12 (83.3 %)
-//   selqa article missing  questions  785  P@1   0.0 %  abstained 102 (0 answerable)  strong 0/8 (0.0 %)  good 0/38 (0.0 %)
-//   selqa whole folder     questions  785  P@1  75.2 %  abstained 2 (2 answerable)  strong 222/238 (93.3 %)  good 180/219 (82.2 %)
-//   selqa per article      questions 1570  P@1  83.3 %  abstained 802 (76 answerable)  strong 176/190 (92.6 %)  good 209/238 (87.8 %)
+//   seed holdout           questions   75  P@1  95.0 %  abstained 9 (0 answerable)  strong 6/6 (100.0 %)  good 29/30 (96.7 %)
+//   seed members           questions   43  P@1  77.1 %  abstained 7 (0 answerable)  strong 4/4 (100.0 %)  good 13/15 (86.7 %)
+//   four news articles     questions   72  P@1  53.3 %  abstained 9 (3 answerable)  strong 5/6 (83.3 %)  good 13/15 (86.7 %)
+//   selqa article missing  questions  785  P@1   0.0 %  abstained 112 (0 answerable)  strong 0/7 (0.0 %)  good 0/44 (0.0 %)
+//   selqa whole folder     questions  785  P@1  75.2 %  abstained 2 (2 answerable)  strong 202/215 (94.0 %)  good 220/266 (82.7 %)
+//   selqa per article      questions 1570  P@1  83.3 %  abstained 787 (68 answerable)  strong 162/174 (93.1 %)  good 254/292 (87.0 %)
+//   selqa search queries   questions 1570  P@1  82.4 %  abstained 838 (100 answerable)  strong 85/93 (91.4 %)  good 262/289 (90.7 %)
 export const RANKER = {
   "features": [
     "coverage",
@@ -39,47 +40,47 @@ export const RANKER = {
     "background"
   ],
   "weights": [
-    0.7227,
-    0.6381,
-    1.2862,
-    -1.0404,
-    -0.4996,
-    0.7051,
-    -0.2027,
-    1.6447,
-    0.3168,
-    -0.0962,
-    -1.1772,
-    -0.3391,
-    -0.1485,
-    -0.0499,
-    -0.0451,
-    -0.1371,
-    -0.0076,
-    0.6816,
-    0.6767,
-    1.44,
-    0.5881,
-    1.1508,
-    0.7802,
-    0.7771,
-    0.807,
-    0.8297,
+    0.6793,
+    0.6765,
+    1.2744,
+    -1.082,
+    -0.4507,
+    0.6614,
+    -0.1076,
+    1.5601,
+    0.3944,
+    -0.0698,
+    -1.1154,
+    -0.3166,
+    -0.0641,
+    -0.0118,
+    -0.0557,
+    -0.188,
+    -0.006,
+    0.6477,
+    0.6134,
+    1.3856,
+    0.5247,
+    1.0353,
+    0.7576,
+    0.8415,
+    0.7951,
+    0.8333,
     0,
-    -0.1799
+    -0.1758
   ],
   "bias": 0,
   "calibration": {
-    "bias": -4.2908,
+    "bias": -4.3404,
     "weights": [
-      0.5676,
-      0.6316,
-      0.912,
-      0.2607,
-      0.2273,
-      -0.071,
-      -0.3619,
-      -0.12
+      0.5995,
+      0.6179,
+      0.8966,
+      0.1977,
+      0.2163,
+      -0.0797,
+      -0.3059,
+      -0.0666
     ],
     "inputs": [
       "z",
@@ -94,11 +95,11 @@ export const RANKER = {
   },
   "thresholds": {
     "abstain": {
-      "folder": 0.13,
+      "folder": 0.14,
       "article": 0.39
     },
-    "follower": 0.013,
-    "good": 0.76,
-    "strong": 0.91
+    "follower": 0.014,
+    "good": 0.74,
+    "strong": 0.92
   }
 } as const;
