@@ -10,6 +10,7 @@ import {
   LIGHT_FACTOR,
   MAX_WORDNET_FORMS,
   RARER_SENSE_FACTOR,
+  TWO_EDITS_FACTOR,
   UNKNOWN_FACTOR,
   UNKNOWN_NAME_FACTOR,
 } from './tuning.ts';
@@ -312,7 +313,9 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
           const s = stem(hit.word);
           if (seen.has(s)) continue;
           seen.add(s);
-          forms.push({ stems: [s], weight: EXPANSION_WEIGHTS.fuzzy * hit.similarity, via: 'fuzzy', label: hit.word });
+          // A slip of one key is as good as the word; two slips a little less.
+          const weight = EXPANSION_WEIGHTS.fuzzy * (editDistance(t.norm, hit.word, 1) <= 1 ? 1 : TWO_EDITS_FACTOR);
+          forms.push({ stems: [s], weight, via: 'fuzzy', label: hit.word });
         }
       }
     }

@@ -136,7 +136,9 @@ export class AnswerEngine {
   ) {
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
     this.minConfidence = options.minConfidence === undefined ? RANKER.thresholds.abstain : { folder: options.minConfidence, article: options.minConfidence };
-    if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
+    // The lexicon's words too: "washnigton" is Washington, which the lexicon reads as the United States.
+    const lexiconWords = (options.lexicon?.groups ?? []).flatMap((g) => g.map((e) => e.text.toLowerCase())).filter((w) => /^\p{L}+$/u.test(w));
+    if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(new Set([...index.surfaceToTerm.keys(), ...lexiconWords]));
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
     this.articles = new ArticleContext(index, this.wordnet);
     // Built here rather than on a member's question, so nobody waits for them.

@@ -32,7 +32,7 @@ export const EXPANSION_WEIGHTS: Record<
   compound: 0.95,
   /** An equivalent from `knowledge/lexicon.yaml`. */
   lexicon: 0.85,
-  /** A typo fixed against the sources' vocabulary (times the match's similarity). */
+  /** A typo fixed against the sources' vocabulary (one edit; see TWO_EDITS_FACTOR). */
   fuzzy: 0.85,
   /** A phrase's words present but apart ("staff from the embassy" for "embassy staff"). */
   scattered: 0.8,
@@ -59,6 +59,8 @@ export const EXPANSION_WEIGHTS: Record<
   /** …a noun's is close ("proof" → "evidence"). */
   broaderNoun: 0.4,
 };
+/** A typo two edits from the word it was corrected to ("emabssy") counts this much of a one-edit one. */
+export const TWO_EDITS_FACTOR = 0.85;
 /** Related words reached through a rarer sense of the word count this much less. */
 export const RARER_SENSE_FACTOR = 0.6;
 /** At most this many WordNet relatives per word, the closest first (bounds cost and noise). */

@@ -37,4 +37,20 @@ describe('questions typed the way members chat', () => {
     // "friend" alone is a word like any other; only "a friend told me" is a lead-in.
     expect(terms('who is a friend of the mek')).toContain('friend');
   });
+
+  it('answers through a one-letter slip as through the word itself', () => {
+    for (const [typo, plain] of [
+      ['what was the brrel for', 'what was the barrel for'],
+      ['what was going on inside the emabssy during the night', 'what was going on inside the embassy during the night'],
+    ]) {
+      const a = engine.ask(typo!);
+      expect(a.abstained, typo).toBe(false);
+      expect(a.answers[0]!.id, typo).toBe(engine.ask(plain!).answers[0]!.id);
+    }
+  });
+
+  it('corrects a typo to a word of the lexicon, not only of the articles', () => {
+    // "Washington" is in the lexicon (the United States), not in the article.
+    expect(engine.ask('what did washnigton say theyd do to iran').answers[0]!.text).toMatch(/^The United States supported/);
+  });
 });
