@@ -2,7 +2,7 @@ import type { VocabularyMatcher } from './fuzzy.ts';
 import { CHAT_FILLER, CHAT_LEAD_INS, LIGHT_WORDS, QUESTION_WORDS, STOPWORDS, type AnswerType } from './language/stopwords.ts';
 import { irregularBase } from './language/irregular.ts';
 import { editDistance, stem, tokenize, type Token } from './language/text.ts';
-import type { WordNet } from './language/wordnet.ts';
+import type { Pos, WordNet } from './language/wordnet.ts';
 import {
   ADJUNCT_FACTOR,
   EXPANSION_WEIGHTS,
@@ -123,7 +123,7 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
   return { type, consumed };
 }
 
-function expansionForms(word: string, own: string, r: AnalysisResources, seen: Set<string>): Form[] {
+function expansionForms(word: string, own: string, r: AnalysisResources, seen: Set<string>, pos?: Pos): Form[] {
   const forms: Form[] = [];
   const ownKnown = r.index.termId(own) !== undefined;
   const ownIdf = r.index.idf(r.index.termId(own));
@@ -158,7 +158,7 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
     // "Russia" is a country, but a question about Russia is not about any country.
     const name = r.wordnet.isNamedEntity(word);
     const weighted = r.wordnet
-      .related(word)
+      .related(word, 3, pos)
       .filter((rel) => !(name && (rel.relation === 'broader' || rel.relation === 'narrower')))
       .map((rel) => {
         // A noun's direct broader term is close ("proof" → "evidence"); a verb's is vague ("joke" → "communicate").
@@ -320,7 +320,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
       }
     }
     // Related words for the word as written, and for a corrected typo.
-    forms.push(...expansionForms(t.norm, own, r, seen));
+    forms.push(...expansionForms(t.norm, own, r, seen, isVerbSlot(tokens, tokens.indexOf(t)) ? 'verb' : undefined));
     for (const f of forms.filter((f) => f.via === 'fuzzy')) forms.push(...expansionForms(f.label, f.stems[0]!, r, seen));
     const term = makeTerm(t.raw, forms, r, [own], known);
     // A place or person the sources never mention ("London") names what the question is
@@ -457,6 +457,20 @@ function focusToken(tokens: Token[]): Token | undefined {
     if (!STOPWORDS.has(t.norm)) head = t;
   }
   return head;
+}
+
+const VERB_AUXILIARIES = new Set(['did', 'does', 'do', 'didnt', "didn't", 'will', 'would', 'can', 'could', 'should', 'to', 'gonna', 'must', 'might']);
+const NOUN_MARKERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'their', 'his', 'her', 'of', 'my', 'your', 'our']);
+
+/**
+ * Whether the word at `i` is where the question's verb stands: right after an auxiliary
+ * ("did die", "to leave"), or last in a question asked with one ("how did the victims
+ * die", "when will the board vote") unless a determiner makes it a noun ("the vote").
+ */
+function isVerbSlot(tokens: Token[], i: number): boolean {
+  if (i <= 0) return false;
+  if (VERB_AUXILIARIES.has(tokens[i - 1]!.norm)) return true;
+  return i === tokens.length - 1 && !NOUN_MARKERS.has(tokens[i - 1]!.norm) && tokens.slice(0, i - 1).some((t) => VERB_AUXILIARIES.has(t.norm));
 }
 
 /** Content tokens that follow a scene-setting preposition, up to the end of the question. */

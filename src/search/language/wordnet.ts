@@ -102,9 +102,10 @@ export class WordNet {
    * common senses; from the most common sense only, one level of broader terms and
    * narrower terms two levels down (so "promise" reaches "pledge" and "vow"). `sense`
    * is the 0-based rank of the sense it came through: later senses are rarer meanings.
+   * `only` keeps one part of speech, when the word has it.
    */
-  related(word: string, maxSenses = 3): RelatedWord[] {
-    const key = `${word}|${maxSenses}`;
+  related(word: string, maxSenses = 3, only?: Pos): RelatedWord[] {
+    const key = `${word}|${maxSenses}|${only ?? ''}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const out = new Map<string, RelatedWord>();
@@ -116,7 +117,10 @@ export class WordNet {
       out.set(clean, { word: clean, relation, sense, ownSense: own, pos });
     };
     let grandchildren = 0;
-    for (const found of this.lemmas(word)) {
+    // A part of speech the question makes clear ("how did he die": a verb, not dice).
+    const all = this.lemmas(word);
+    const lemmas = only && all.some((l) => l.pos === only) ? all.filter((l) => l.pos === only) : all;
+    for (const found of lemmas) {
       const lemma = found.lemma;
       pos = found.pos;
       const entry = this.lookup(lemma, pos)!;
