@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine } from '../../src/bootstrap.ts';
-import type { AnswerEngine } from '../../src/search/engine.ts';
+import { assembleKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
+import { AnswerEngine } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
@@ -52,5 +53,16 @@ describe('questions typed the way members chat', () => {
   it('corrects a typo to a word of the lexicon, not only of the articles', () => {
     // "Washington" is in the lexicon (the United States), not in the article.
     expect(engine.ask('what did washnigton say theyd do to iran').answers[0]!.text).toMatch(/^The United States supported/);
+  });
+
+  it('reads the word where the verb of the question stands as a verb ("how did he die": not dice)', () => {
+    const kb = assembleKnowledgeBase([
+      parseKnowledgeFile('a.md', Buffer.from('---\nid: a\ntitle: T\n---\n\nThe dice rolled off the table.\n\nThe man was killed by a falling tree.\n')),
+    ]);
+    const small = AnswerEngine.fromKnowledge(kb);
+    const forms = small.analyse('how did the man die').terms.find((t) => t.text === 'die')!.forms.map((f) => f.label);
+    expect(forms).not.toContain('dice');
+    expect(forms).toContain('kill');
+    expect(small.ask('how did the man die').answers[0]!.text).toBe('The man was killed by a falling tree.');
   });
 });
