@@ -6,6 +6,7 @@ import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../mo
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
+import { BotService } from '../service/observe.ts';
 import { answerUnreadableInteractions } from './unreadable.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
@@ -50,6 +51,8 @@ export interface Bot {
   client: Client;
   router: InteractionRouter;
   ctx: BotContext;
+  /** Metrics, health and /status facts of this process. */
+  service: BotService;
   login(token: string): Promise<void>;
   /** Finishes replies in flight (at most `timeoutMs`), then disconnects. */
   shutdown(timeoutMs?: number): Promise<void>;
@@ -124,6 +127,11 @@ export function createBot(options: BotOptions): Bot {
   const router = new InteractionRouter(ctx, { commands, components: options.components ?? defaultComponents });
   const client = createClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.clientOptions ? { overrides: options.clientOptions } : {}) });
   const log = options.logger;
+  const service = new BotService(client, router, ctx.knowledge, {
+    ...(client.shard ? { shard: client.shard.ids.join(',') } : {}),
+    ...(ctx.feedback ? { feedbackStats: () => ctx.feedback!.stats } : {}),
+  });
+  ctx.service = service;
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
   // Built now and after each reload, rather than on a member's keystroke (a second on a large base).
@@ -163,6 +171,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     router,
     ctx,
+    service,
     async login(token: string) {
       await client.login(token);
     },
