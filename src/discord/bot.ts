@@ -1,5 +1,6 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
 import { FeedbackRecorder } from '../feedback/recorder.ts';
+import type { FeedbackBackend } from '../feedback/backend.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
 import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../moderation/knowledge.ts';
@@ -20,10 +21,12 @@ export interface BotOptions {
   engine?: AnswerEngine;
   /** Reloadable knowledge (engine, labels, timeline); takes precedence over `engine`. */
   knowledge?: KnowledgeSource;
-  /** Feedback store for questions and votes; without it there are no 👍/👎 buttons. */
-  feedback?: FeedbackStore;
+  /** Feedback store for questions and votes (SQLite or PostgreSQL); without it there are no 👍/👎 buttons. */
+  feedback?: FeedbackBackend | FeedbackStore;
+  /** Waits for PostgreSQL's outages: how long a record may wait in memory (default 60 s). */
+  feedbackMaxWaitMs?: number;
   /** Closed after the client on shutdown (file watcher, feedback store). */
-  closeOnShutdown?: ReadonlyArray<{ close(): void }>;
+  closeOnShutdown?: ReadonlyArray<{ close(): void | Promise<void> }>;
   logger: Logger;
   /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
   cooldown?: { questions: number; seconds: number; now?: () => number };
@@ -88,7 +91,9 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
     },
     knowledge,
-    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger) } : {}),
+    ...(options.feedback
+      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackMaxWaitMs ? { maxWaitMs: options.feedbackMaxWaitMs } : {}) }
+      : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),
@@ -152,7 +157,7 @@ export function createBot(options: BotOptions): Bot {
         commands: commands.map((c) => c.data.name),
         sources: ctx.engine.sources().length,
         // Said again here, where operators look first: off means no 👍/👎 and no /gaps.
-        feedback: ctx.feedback ? ctx.feedback.store.file : 'off',
+        feedback: ctx.feedback ? ctx.feedback.store.where : 'off',
       },
       'connected to Discord',
     );
@@ -180,10 +185,10 @@ export function createBot(options: BotOptions): Bot {
       if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
       await client.destroy();
       // What the feedback queue holds is written now, or dropped and counted, before the store closes.
-      ctx.feedback?.close();
+      await ctx.feedback?.close();
       for (const resource of options.closeOnShutdown ?? []) {
         try {
-          resource.close();
+          await resource.close();
         } catch (error) {
           log.warn({ err: error }, 'could not close a resource on shutdown');
         }

@@ -1,7 +1,7 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
 import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
 import { requireToken, type Config } from '../config.ts';
-import { openFeedbackStore } from '../feedback/open.ts';
+import { openFeedback, POSTGRES_MAX_WAIT_MS } from '../feedback/open.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
 import { LiveKnowledge } from '../moderation/knowledge.ts';
 import { EXIT_REFUSED } from '../cli/run.ts';
@@ -124,10 +124,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: warmingFirstLoad(loadOptionsFrom(bot, logger)), logger });
   const engine = knowledge.current.engine;
-  const feedback = openFeedbackStore(bot.DATA_DIR, logger);
+  const feedback = await openFeedback(bot, logger);
   const instance = createBot({
     knowledge,
     ...(feedback ? { feedback } : {}),
+    ...(feedback?.kind === 'postgresql' ? { feedbackMaxWaitMs: POSTGRES_MAX_WAIT_MS } : {}),
     closeOnShutdown: feedback ? [knowledge, feedback] : [knowledge],
     logger,
     cooldown: { questions: bot.COOLDOWN_QUESTIONS, seconds: bot.COOLDOWN_SECONDS },

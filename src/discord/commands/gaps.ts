@@ -8,7 +8,7 @@ import type { BotContext, Outcome } from '../types.ts';
 
 /** The period /gaps looks back over. */
 export const GAPS_DAYS = 30;
-export const FEEDBACK_BUSY = 'The feedback database is busy (another process holds it); try `/gaps` again in a minute.';
+export const FEEDBACK_BUSY = 'The feedback database is busy or unavailable right now; try `/gaps` again in a minute.';
 
 /** Entries per list. */
 const GAPS_LIMIT = 10;
@@ -34,7 +34,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const store = ctx.feedback.store;
   let lists: Pick<Parameters<typeof renderGaps>[0], 'unanswered' | 'downvoted'>;
   try {
-    lists = { unanswered: store.topUnanswered(GAPS_DAYS, GAPS_LIMIT, guildId), downvoted: store.mostDownvoted(GAPS_DAYS, GAPS_LIMIT, guildId) };
+    const [unanswered, downvoted] = await Promise.all([store.topUnanswered(GAPS_DAYS, GAPS_LIMIT, guildId), store.mostDownvoted(GAPS_DAYS, GAPS_LIMIT, guildId)]);
+    lists = { unanswered, downvoted };
   } catch (error) {
     if (!isLocked(error)) throw error;
     await respondNotice(interaction, FEEDBACK_BUSY);
