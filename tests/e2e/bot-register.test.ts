@@ -31,7 +31,7 @@ describe('npm run register', () => {
     } finally {
       await script.kill();
     }
-    expect(script.stdout.trim()).toBe(`Registered 7 commands in server ${guild} (available now): /ask, /sources, /timeline, /help, Find sources, /gaps, /reload`);
+    expect(script.stdout.trim()).toBe(`Registered 8 commands in server ${guild} (available now): /ask, /sources, /timeline, /help, Find sources, /gaps, /reload, /status`);
 
     const put = fake.requests.find((r) => r.method === 'PUT');
     expect(put?.route).toBe(`/applications/${fake.applicationId}/guilds/${guild}/commands`);
@@ -50,7 +50,7 @@ describe('npm run register', () => {
 
   it('registers globally without DISCORD_GUILD_ID', async () => {
     const line = await runRegistration(config());
-    expect(line).toMatch(/^Registered 7 commands globally .*: \/ask, \/sources, \/timeline, \/help, Find sources, \/gaps, \/reload$/);
+    expect(line).toMatch(/^Registered 8 commands globally .*: \/ask, \/sources, \/timeline, \/help, Find sources, \/gaps, \/reload, \/status$/);
     expect(fake.requests.find((r) => r.method === 'PUT')?.route).toBe(`/applications/${fake.applicationId}/commands`);
     expect(fake.commands().map((c) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload']);
   });
