@@ -29,6 +29,7 @@ start_test_postgres() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
     || { cat "$PG_TEST_DIR/server.log" >&2; echo "ci: could not start PostgreSQL" >&2; return 1; }
   export FACTDESK_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  export FACTDESK_REQUIRE_POSTGRES=1
   echo "ci: PostgreSQL running on 127.0.0.1:$port"
   trap stop_test_postgres EXIT
 }

@@ -36,8 +36,8 @@ export interface HarnessOptions {
   components?: BotOptions['components'];
   /** Reloadable knowledge instead of the shared engine on `knowledge/`. */
   knowledge?: KnowledgeSource;
-  /** A feedback store (questions and votes); none by default. */
-  feedback?: FeedbackStore;
+  /** A feedback store (questions and votes: SQLite or PostgreSQL); none by default. */
+  feedback?: BotOptions['feedback'];
   /** Fetch options for `/sources add` (to let it reach a page server on 127.0.0.1). */
   importFetch?: BotOptions['importFetch'];
 }
