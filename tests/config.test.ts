@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, requireBotConfig, requireToken } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
@@ -81,6 +83,14 @@ describe('configuration', () => {
   it('requires the application id next to a token to register commands', () => {
     expect(() => requireBotConfig(loadConfig({ DISCORD_TOKEN: TOKEN }))).toThrow(/DISCORD_CLIENT_ID/);
     expect(requireBotConfig(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '123456789012345678' })).DISCORD_TOKEN).toBe(TOKEN);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the configuration reads, with values that pass as they are', () => {
+    const example = parseDotenv(readFileSync(new URL('../.env.example', import.meta.url)));
+    expect(() => loadConfig(example)).not.toThrow();
+    expect(Object.keys(example).sort()).toEqual(Object.keys(loadConfig({ ...example, DISCORD_TOKEN: TOKEN, SHARD_COUNT: '2', SHARDS: '0' })).sort());
   });
 });
 
