@@ -9,7 +9,7 @@ import { createBot, type Bot } from './bot.ts';
 import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
 import { asUnavailable, type DiscordUnavailableError } from './unavailable.ts';
 import { backoffDelays, sleep } from '../service/backoff.ts';
-import { serveHttp } from '../service/http.ts';
+import { serveHttp, type RunningHttp } from '../service/http.ts';
 import { onParentExit } from '../service/parent-watch.ts';
 
 /**
@@ -136,10 +136,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clientOptions: shardingOptions(bot),
   });
   // Under the shard manager the manager serves HTTP_PORT for every shard.
-  const http =
-    bot.HTTP_PORT !== undefined && !process.env.SHARDING_MANAGER
-      ? await serveHttp({ health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() }, { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger })
-      : undefined;
+  let http: RunningHttp | undefined;
+  if (bot.HTTP_PORT !== undefined && !process.env.SHARDING_MANAGER) {
+    try {
+      http = await serveHttp({ health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() }, { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger });
+    } catch (error) {
+      // Nothing may keep the process alive after this: it is going to exit with the message.
+      knowledge.close();
+      await feedback?.close();
+      await instance.client.destroy();
+      throw error;
+    }
+  }
   installProcessHandlers(instance, logger, http ? [http] : []);
   knowledge.watch();
   logger.info({ knowledge: bot.KNOWLEDGE_DIR, sources: engine.sources().length }, 'knowledge base loaded; connecting');

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { METRICS_CONTENT_TYPE } from './metrics.ts';
 import type { Health } from './observe.ts';
@@ -56,7 +57,8 @@ export async function serveHttp(endpoints: HttpEndpoints, options: { port: numbe
       resolve();
     });
   }).catch((error: unknown) => {
-    throw Object.assign(new Error(`cannot listen on ${options.host}:${options.port} (HTTP_HOST, HTTP_PORT): ${(error as Error).message}`), { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError('HTTP_PORT', `cannot be listened on at ${options.host}:${options.port} (${code ?? (error as Error).message}${code === 'EADDRINUSE' ? ': another program uses it' : ''}); pick another port, or check HTTP_HOST`);
   });
   const port = (server.address() as AddressInfo).port;
   options.logger.info({ event: 'http-listening', host: options.host, port }, `health and metrics on http://${options.host}:${port}/healthz and /metrics`);

@@ -44,6 +44,19 @@ describe('Discord answering 5xx', () => {
     expect(bot.child.exitCode).toBeNull();
   });
 
+  it('npm start says Discord cannot be reached when nothing answers, and keeps trying', async () => {
+    const closed = new FakeDiscord();
+    await closed.start();
+    const unreachable = closed.apiBase;
+    await closed.stop();
+    const bot = run('src/main.ts', { DISCORD_API_URL: unreachable });
+    await bot.waitForOutput(/Could not reach Discord \(ECONNREFUSED\) while connecting[^\n]*Trying again in \d+ s \(attempt 1\)/);
+    await bot.waitForOutput(/\(attempt 2\)/);
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(bot.stderr + bot.stdout).not.toContain(fake.token);
+  }, 120_000);
+
   it('npm run register says Discord is unavailable and exits 1, without a stack trace', async () => {
     fake.serverError({ method: 'PUT', path: /commands$/ }, { status: 502, times: Infinity });
     const script = run('src/discord/register.ts');

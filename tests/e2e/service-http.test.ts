@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fake-discord.ts';
-import { botEnv, runNpm, type ChildScript } from './harness-process.ts';
+import { botEnv, runNpm, runScript, type ChildScript } from './harness-process.ts';
 import { parsePrometheus } from './prometheus.ts';
 
 let fake: FakeDiscord;
@@ -84,6 +84,24 @@ describe('health and metrics of npm run bot', () => {
     expect(m.all('factdesk_rest_rate_limited_total')).toEqual([]);
     expect((await get(port, '/other')).status).toBe(404);
     expect(metrics.body).not.toContain(fake.token);
+  }, PATIENCE);
+});
+
+describe('HTTP_PORT taken by another program', () => {
+  it('stops the bot at start with a message naming HTTP_PORT, not a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = taken.address() as { port: number };
+    try {
+      const bot = runScript('src/main.ts', botEnv(fake, { HTTP_PORT: String(port) }));
+      running.push(bot);
+      expect((await bot.exited).code).toBe(1);
+      expect(bot.stderr).toMatch(new RegExp(`Environment variable HTTP_PORT cannot be listened on at 127\\.0\\.0\\.1:${port} \\(EADDRINUSE: another program uses it\\)`));
+      expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+      expect(fake.identifyCount).toBe(0);
+    } finally {
+      taken.close();
+    }
   }, PATIENCE);
 });
 
