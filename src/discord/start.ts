@@ -120,7 +120,7 @@ export interface StartOptions {
  */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<Bot> {
   const bot = requireToken(config);
-  const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN] });
+  const logger = createLogger({ level: bot.LOG_LEVEL, secrets: [bot.DISCORD_TOKEN, ...databasePassword(bot.DATABASE_URL)] });
   // The index cache in DATA_DIR serves the start and every reload whose files it was built from.
   const knowledge = await LiveKnowledge.open({ dir: bot.KNOWLEDGE_DIR, load: warmingFirstLoad(loadOptionsFrom(bot, logger)), logger });
   const engine = knowledge.current.engine;
@@ -219,6 +219,17 @@ async function connect(instance: Bot, token: string, close: () => void): Promise
 export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<LoadedKnowledge> {
   let loads = 0;
   return (dir) => loadEngine(dir, { ...options, warmUp: loads++ === 0 });
+}
+
+/** The password in DATABASE_URL, scrubbed from the logs like the token. */
+function databasePassword(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
 }
 
 function isCode(error: unknown, code: string): boolean {
