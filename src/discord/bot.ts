@@ -23,8 +23,8 @@ export interface BotOptions {
   knowledge?: KnowledgeSource;
   /** Feedback store for questions and votes (SQLite or PostgreSQL); without it there are no 👍/👎 buttons. */
   feedback?: FeedbackBackend | FeedbackStore;
-  /** Waits for PostgreSQL's outages: how long a record may wait in memory (default 60 s). */
-  feedbackMaxWaitMs?: number;
+  /** How many feedback records may wait in memory for the database, and for how long (defaults 5,000 and 60 s). */
+  feedbackQueue?: { maxPending?: number; maxWaitMs?: number };
   /** Closed after the client on shutdown (file watcher, feedback store). */
   closeOnShutdown?: ReadonlyArray<{ close(): void | Promise<void> }>;
   logger: Logger;
@@ -92,7 +92,7 @@ export function createContext(options: BotOptions, commands: readonly Command[])
     },
     knowledge,
     ...(options.feedback
-      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackMaxWaitMs ? { maxWaitMs: options.feedbackMaxWaitMs } : {}) }
+      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) }
       : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),

@@ -128,7 +128,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const instance = createBot({
     knowledge,
     ...(feedback ? { feedback } : {}),
-    ...(feedback?.kind === 'postgresql' ? { feedbackMaxWaitMs: POSTGRES_MAX_WAIT_MS } : {}),
+    // A database server may be away for minutes (a restart, a failover); a locked file only for moments.
+    ...(feedback?.kind === 'postgresql' ? { feedbackQueue: { maxWaitMs: POSTGRES_MAX_WAIT_MS } } : {}),
     closeOnShutdown: feedback ? [knowledge, feedback] : [knowledge],
     logger,
     cooldown: { questions: bot.COOLDOWN_QUESTIONS, seconds: bot.COOLDOWN_SECONDS },

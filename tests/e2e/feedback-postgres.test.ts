@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresFeedback } from '../../src/feedback/postgres.ts';
 import { FEEDBACK_BUSY } from '../../src/discord/commands/gaps.ts';
+import { VOTE_NOT_KEPT } from '../../src/discord/components/vote.ts';
 import { freshDatabase, POSTGRES_URL, type TestDatabase } from '../feedback/postgres-server.ts';
 import { TcpProxy } from '../feedback/tcp-proxy.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './fake-discord.ts';
@@ -62,6 +63,36 @@ describe.runIf(POSTGRES_URL !== undefined)('feedback in PostgreSQL', () => {
       expect(await db.query('SELECT vote, question FROM votes')).toEqual([{ vote: -1, question: QUESTION }]);
       expect(h.bot.ctx.feedback!.stats).toMatchObject({ dropped: 0, pending: 0 });
       expect(h.logs().some((l) => l.event === 'feedback-unlocked')).toBe(true);
+    } finally {
+      await h.stop();
+      await store.close();
+      await proxy.stop();
+    }
+  }, PATIENCE);
+
+  it('tells the member a vote was not kept when the memory set aside for an outage is full', async () => {
+    const target = new URL(db.url);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
+    await proxy.start();
+    const url = new URL(db.url);
+    url.port = String(proxy.port);
+    const store = new PostgresFeedback({ url: url.toString(), connectTimeoutMs: 500, queryTimeoutMs: 1000 });
+    await store.migrate();
+    const h = await BotHarness.start({ feedback: store, feedbackQueue: { maxPending: 1 } });
+    try {
+      const answered = await h.ask({ question: QUESTION });
+      await h.bot.ctx.feedback!.whenIdle();
+      await proxy.cut();
+      // This question's record takes the one place there is.
+      expect((await h.ask({ question: `${QUESTION} (again)`, user: { id: snowflake() } })).handled.outcome).toBe('answered');
+      const vote = await h.press(answered.buttons()['👍 #1']!, answered.message, { id: snowflake() });
+      expect(vote.handled.outcome).toBe('vote-not-kept');
+      expect(vote.ephemeral).toBe(true);
+      expect(vote.data.content).toBe(VOTE_NOT_KEPT);
+      await proxy.restore();
+      await h.bot.ctx.feedback!.whenIdle();
+      expect(await db.query('SELECT id FROM votes')).toEqual([]);
+      expect(await db.query('SELECT id FROM questions')).toHaveLength(2);
     } finally {
       await h.stop();
       await store.close();

@@ -38,6 +38,7 @@ export interface HarnessOptions {
   knowledge?: KnowledgeSource;
   /** A feedback store (questions and votes: SQLite or PostgreSQL); none by default. */
   feedback?: BotOptions['feedback'];
+  feedbackQueue?: BotOptions['feedbackQueue'];
   /** Fetch options for `/sources add` (to let it reach a page server on 127.0.0.1). */
   importFetch?: BotOptions['importFetch'];
 }
@@ -75,6 +76,7 @@ export class BotHarness {
     const bot = createBot({
       ...(options.knowledge ? { knowledge: options.knowledge } : { engine: await sharedEngine() }),
       ...(options.feedback ? { feedback: options.feedback } : {}),
+      ...(options.feedbackQueue ? { feedbackQueue: options.feedbackQueue } : {}),
       logger,
       apiUrl: fake.apiBase,
       cooldown: options.cooldown ?? { questions: 1000, seconds: 60 },
