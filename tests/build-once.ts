@@ -24,4 +24,5 @@ export default function setup(): void {
   const sources = Math.max(newest(path.join(ROOT, 'src'), '.ts'), statSync(path.join(ROOT, 'tsconfig.build.json')).mtimeMs);
   if (existsSync(entry) && newest(path.join(ROOT, 'dist'), '.js') >= sources) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'copy-indexing-sources.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
