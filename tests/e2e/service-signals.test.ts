@@ -42,6 +42,24 @@ async function replyInFlight(): Promise<string> {
   return payload.id;
 }
 
+describe('npm start with a token', () => {
+  it.each([
+    ['the process group', 'group'],
+    ['npm alone', 'leader'],
+  ] as const)('on SIGTERM to %s, finishes the reply in flight, exits 0 and leaves no process behind', async (_, target) => {
+    const bot = npm('start');
+    await bot.waitForOutput(/connected to Discord/);
+    const held = await replyInFlight();
+    if (target === 'group') bot.signalGroup('SIGTERM');
+    else bot.signalLeader('SIGTERM');
+    await waitForGroupGone(bot.child.pid!);
+    await bot.exited;
+
+    expect(fake.interactionLog(held).find((e) => e.kind === 'callback')?.callbackType).toBe(4);
+    expect(bot.logs().some((l) => l.msg === 'stopped')).toBe(true);
+  }, PATIENCE);
+});
+
 describe('npm run bot', () => {
   it('refuses to start without DISCORD_TOKEN, with exit status 78 naming it', async () => {
     const bot = npm('bot', { DISCORD_TOKEN: '' });
