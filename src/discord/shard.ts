@@ -127,6 +127,9 @@ runMain(async () => {
     await manager.spawn({ amount: totalShards, timeout: 60_000 });
   } catch (error) {
     // A shard that died while starting up rejects the spawn; when it was refused, stop() is already under way.
-    if (!stopping) throw error;
+    if (!stopping) {
+      await http?.close();
+      throw error;
+    }
   }
 });

@@ -152,9 +152,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   installProcessHandlers(instance, logger, http ? [http] : []);
   knowledge.watch();
   logger.info({ knowledge: bot.KNOWLEDGE_DIR, sources: engine.sources().length }, 'knowledge base loaded; connecting');
+  // What would keep the process alive once start-up has failed for good (a refused token).
   const close = () => {
     knowledge.close();
     void feedback?.close();
+    void http?.close();
   };
   // No network, or Discord down: said in one line each time, and tried again later (the
   // supervisor sees a running process; SIGTERM still stops it at once).

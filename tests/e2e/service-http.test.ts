@@ -105,6 +105,16 @@ describe('HTTP_PORT taken by another program', () => {
   }, PATIENCE);
 });
 
+describe('a refused token with HTTP_PORT set', () => {
+  it('still stops the bot with exit status 78: the HTTP server does not keep it running', async () => {
+    const wrong = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
+    const bot = runScript('src/main.ts', botEnv(fake, { HTTP_PORT: String(await freePort()), DISCORD_TOKEN: wrong }));
+    running.push(bot);
+    expect((await bot.exited).code).toBe(78);
+    expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
+  }, PATIENCE);
+});
+
 describe('health and metrics of npm run bot:sharded', () => {
   it('are answered by the manager for every shard, each series labelled with its shard', async () => {
     const port = await freePort();
