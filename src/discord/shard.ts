@@ -60,6 +60,7 @@ function range(count: number): number[] {
 runMain(async () => {
   const config = requireToken(readConfig());
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
+  // While Discord is asked for the shard count (and retried) there is nothing to drain yet.
   const stopEarly = () => process.exit(0);
   process.once('SIGTERM', stopEarly);
   process.once('SIGINT', stopEarly);

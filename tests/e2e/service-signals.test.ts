@@ -93,6 +93,18 @@ describe('npm run bot', () => {
 });
 
 describe('npm run bot:sharded', () => {
+  it('runs only the shards SHARDS names, out of SHARD_COUNT in all', async () => {
+    const manager = npm('bot:sharded', { SHARD_COUNT: '3', SHARDS: '1-2' });
+    await manager.waitForOutput(/"shards":\[1\][^\n]*connected to Discord|connected to Discord[^\n]*"shards":\[1\]/);
+    await manager.waitForOutput(/"shards":\[2\][^\n]*connected to Discord|connected to Discord[^\n]*"shards":\[2\]/);
+    const identified = await Promise.all([1, 2].map((id) => fake.waitForGatewayPayload((p) => p.op === 2 && p.d.shard[0] === id, PATIENCE)));
+    expect(identified.map((p) => p.d.shard)).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(manager.logs().filter((l) => l.msg === 'shard launched').map((l) => l.shard)).toEqual([1, 2]);
+  }, PATIENCE);
+
   it.each([
     ['the process group', 'group'],
     ['npm alone', 'leader'],
