@@ -1,11 +1,13 @@
 import { Events, type Client, type ClientOptions } from 'discord.js';
 import { FeedbackRecorder } from '../feedback/recorder.ts';
+import type { FeedbackBackend } from '../feedback/backend.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
 import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
+import { BotService } from '../service/observe.ts';
 import { answerUnreadableInteractions } from './unreadable.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
@@ -19,10 +21,12 @@ export interface BotOptions {
   engine?: AnswerEngine;
   /** Reloadable knowledge (engine, labels, timeline); takes precedence over `engine`. */
   knowledge?: KnowledgeSource;
-  /** Feedback store for questions and votes; without it there are no 👍/👎 buttons. */
-  feedback?: FeedbackStore;
+  /** Feedback store for questions and votes (SQLite or PostgreSQL); without it there are no 👍/👎 buttons. */
+  feedback?: FeedbackBackend | FeedbackStore;
+  /** How many feedback records may wait in memory for the database, and for how long (defaults 5,000 and 60 s). */
+  feedbackQueue?: { maxPending?: number; maxWaitMs?: number };
   /** Closed after the client on shutdown (file watcher, feedback store). */
-  closeOnShutdown?: ReadonlyArray<{ close(): void }>;
+  closeOnShutdown?: ReadonlyArray<{ close(): void | Promise<void> }>;
   logger: Logger;
   /** Questions per member per window (COOLDOWN_QUESTIONS, COOLDOWN_SECONDS). */
   cooldown?: { questions: number; seconds: number; now?: () => number };
@@ -50,6 +54,8 @@ export interface Bot {
   client: Client;
   router: InteractionRouter;
   ctx: BotContext;
+  /** Metrics, health and /status facts of this process. */
+  service: BotService;
   login(token: string): Promise<void>;
   /** Finishes replies in flight (at most `timeoutMs`), then disconnects. */
   shutdown(timeoutMs?: number): Promise<void>;
@@ -85,7 +91,9 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
     },
     knowledge,
-    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger) } : {}),
+    ...(options.feedback
+      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) }
+      : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),
@@ -124,6 +132,11 @@ export function createBot(options: BotOptions): Bot {
   const router = new InteractionRouter(ctx, { commands, components: options.components ?? defaultComponents });
   const client = createClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.clientOptions ? { overrides: options.clientOptions } : {}) });
   const log = options.logger;
+  const service = new BotService(client, router, ctx.knowledge, {
+    ...(client.shard ? { shard: client.shard.ids.join(',') } : {}),
+    ...(ctx.feedback ? { feedbackStats: () => ctx.feedback!.stats } : {}),
+  });
+  ctx.service = service;
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
   // Built now and after each reload, rather than on a member's keystroke (a second on a large base).
@@ -144,7 +157,7 @@ export function createBot(options: BotOptions): Bot {
         commands: commands.map((c) => c.data.name),
         sources: ctx.engine.sources().length,
         // Said again here, where operators look first: off means no 👍/👎 and no /gaps.
-        feedback: ctx.feedback ? ctx.feedback.store.file : 'off',
+        feedback: ctx.feedback ? ctx.feedback.store.where : 'off',
       },
       'connected to Discord',
     );
@@ -163,6 +176,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     router,
     ctx,
+    service,
     async login(token: string) {
       await client.login(token);
     },
@@ -171,10 +185,10 @@ export function createBot(options: BotOptions): Bot {
       if (!finished) log.warn({ pending: router.pending }, 'shutting down with replies still in flight');
       await client.destroy();
       // What the feedback queue holds is written now, or dropped and counted, before the store closes.
-      ctx.feedback?.close();
+      await ctx.feedback?.close();
       for (const resource of options.closeOnShutdown ?? []) {
         try {
-          resource.close();
+          await resource.close();
         } catch (error) {
           log.warn({ err: error }, 'could not close a resource on shutdown');
         }

@@ -28,6 +28,10 @@ export interface HandledInteraction {
   outcome: Outcome;
   errorId?: string;
   latencyMs: number;
+  /** The command's name, or the component's custom id prefix. */
+  command?: string;
+  /** Whether the answer was deferred ("thinking…") and given by an edit. */
+  deferred?: boolean;
 }
 
 export class InteractionRouter {
@@ -68,7 +72,10 @@ export class InteractionRouter {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(handled: HandledInteraction): void {
+  private emit(interaction: Interaction, handled: HandledInteraction): void {
+    const name = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isMessageComponent() || interaction.isModalSubmit() ? String(interaction.customId ?? '').split(':')[0] : undefined;
+    if (name !== undefined) handled.command = name;
+    if (interaction.isRepliable()) handled.deferred = interaction.deferred;
     for (const listener of this.listeners) {
       try {
         listener(handled);
@@ -111,7 +118,7 @@ export class InteractionRouter {
       await this.autocomplete(interaction, base);
       const latencyMs = elapsed(started);
       log.debug({ ...base, latencyMs }, 'autocomplete');
-      this.emit({ interactionId: interaction.id, outcome: 'autocomplete', latencyMs });
+      this.emit(interaction, { interactionId: interaction.id, outcome: 'autocomplete', latencyMs });
       return;
     }
     if (!interaction.isRepliable()) return;
@@ -119,21 +126,21 @@ export class InteractionRouter {
       const outcome = (await this.run(interaction)) ?? 'done';
       const latencyMs = elapsed(started);
       log.info({ ...base, outcome, latencyMs }, 'interaction');
-      this.emit({ interactionId: interaction.id, outcome, latencyMs });
+      this.emit(interaction, { interactionId: interaction.id, outcome, latencyMs });
     } catch (error) {
       const errorId = newErrorId();
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
         // Discord refused the first response (later than 3 s): it takes no other either, so
         // trying to tell the member would only add a doomed request to a backlog.
         log.warn({ ...base, outcome: 'too-late', errorId, err: error, latencyMs: elapsed(started) }, 'interaction expired before it was answered');
-        this.emit({ interactionId: interaction.id, outcome: 'too-late', errorId, latencyMs: elapsed(started) });
+        this.emit(interaction, { interactionId: interaction.id, outcome: 'too-late', errorId, latencyMs: elapsed(started) });
         return;
       }
       log.error({ ...base, outcome: 'error', errorId, err: error, latencyMs: elapsed(started) }, 'interaction failed');
       await respondError(interaction, errorId).catch((replyError: unknown) =>
         log.warn({ ...base, errorId, err: replyError }, 'could not tell the member about the error'),
       );
-      this.emit({ interactionId: interaction.id, outcome: 'error', errorId, latencyMs: elapsed(started) });
+      this.emit(interaction, { interactionId: interaction.id, outcome: 'error', errorId, latencyMs: elapsed(started) });
     }
   }
 

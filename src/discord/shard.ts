@@ -1,19 +1,27 @@
 /**
- * `npm run start:sharded`: runs the bot under discord.js's ShardingManager, one child
- * process per shard, each running the normal entry point (`src/main.ts`) through tsx.
+ * `npm run start:sharded` (through tsx) and `npm run bot:sharded` (compiled, `node
+ * dist/discord/shard.js`): runs the bot under discord.js's ShardingManager, one child
+ * process per shard, each running the bot entry point (`bot.ts`, or `bot.js` when compiled)
+ * with the same runtime as the manager.
  * Discord requires sharding from 2,500 servers and recommends a shard per ~1,000;
  * SHARD_COUNT=auto asks Discord for its recommendation (through DISCORD_API_URL when set).
+ * SHARDS (with SHARD_COUNT) runs only those shards here: one slice per machine.
  */
 import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
 import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
-import { requireBotConfig } from '../config.ts';
+import { requireToken } from '../config.ts';
 import { EXIT_REFUSED, readConfig, runMain } from '../cli/run.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { refusedToken, TOKEN_INVALID } from './refused.ts';
-import { asUnavailable } from './unavailable.ts';
+import { asUnavailable, DiscordUnavailableError } from './unavailable.ts';
+import { backoffDelays, sleep } from '../service/backoff.ts';
+import { serveManagerHttp } from '../service/manager-http.ts';
+import { onParentExit } from '../service/parent-watch.ts';
 
-const ENTRY = fileURLToPath(new URL('../main.ts', import.meta.url));
+/** Run from the sources (tsx) or from dist/ (plain node): the shards run the same way. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const ENTRY = fileURLToPath(new URL(FROM_SOURCES ? '../bot.ts' : '../bot.js', import.meta.url));
 
 /** Discord's recommended shard count for this bot, from GET /gateway/bot. */
 export async function recommendedShardCount(token: string, apiUrl?: string): Promise<number> {
@@ -29,18 +37,47 @@ export async function recommendedShardCount(token: string, apiUrl?: string): Pro
   return Number.isInteger(shards) && shards >= 1 ? shards : 1;
 }
 
+/** Asks Discord for the shard count, saying so and trying again later while Discord cannot be reached. */
+async function countShards(token: string, apiUrl: string | undefined, logger: Logger): Promise<number> {
+  const delays = backoffDelays(2_000, 60_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await recommendedShardCount(token, apiUrl);
+    } catch (error) {
+      if (!(error instanceof DiscordUnavailableError)) throw error;
+      const wait = delays();
+      logger.error({ event: 'discord-unavailable', attempt, retryInMs: wait }, error.message);
+      process.stderr.write(`${error.message} Trying again in ${Math.round(wait / 1000)} s (attempt ${attempt}).\n`);
+      await sleep(wait);
+    }
+  }
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
+}
+
 runMain(async () => {
-  const config = requireBotConfig(readConfig());
+  const config = requireToken(readConfig());
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
-  const totalShards =
-    config.SHARD_COUNT === 'auto' ? await recommendedShardCount(config.DISCORD_TOKEN, config.DISCORD_API_URL) : config.SHARD_COUNT;
+  // While Discord is asked for the shard count (and retried) there is nothing to drain yet.
+  const stopEarly = () => process.exit(0);
+  process.once('SIGTERM', stopEarly);
+  process.once('SIGINT', stopEarly);
+  const totalShards = config.SHARD_COUNT === 'auto' ? await countShards(config.DISCORD_TOKEN, config.DISCORD_API_URL, logger) : config.SHARD_COUNT;
+  process.off('SIGTERM', stopEarly);
+  process.off('SIGINT', stopEarly);
+  // SHARDS: this machine's slice; the other shards run elsewhere, with the same SHARD_COUNT.
+  const shardList = config.SHARDS ?? 'auto';
   const manager = new ShardingManager(ENTRY, {
     token: config.DISCORD_TOKEN,
     totalShards,
+    shardList,
     mode: 'process',
-    execArgv: ['--import', 'tsx'],
+    execArgv: FROM_SOURCES ? ['--import', 'tsx'] : [],
     respawn: true,
   });
+  const http = config.HTTP_PORT === undefined ? undefined : await serveManagerHttp(manager, { port: config.HTTP_PORT, host: config.HTTP_HOST, logger, shards: config.SHARDS ?? range(totalShards) });
   let stopping = false;
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, of: totalShards }, 'shard launched');
@@ -73,16 +110,27 @@ runMain(async () => {
           shard.kill();
         }),
     );
-    void Promise.all(exits).then(() => process.exit(exitCode));
+    void Promise.all(exits)
+      .then(() => http?.close())
+      .then(() => process.exit(exitCode));
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // `on`, not `once`: a signal sent to the whole process group reaches the manager and the
+  // shards at once, and a second one must not fall through to the default (instant death).
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  onParentExit(() => {
+    logger.warn({ event: 'parent-exited' }, 'the process that started the shard manager has gone; stopping the shards as on SIGTERM');
+    stop('SIGTERM');
+  });
 
-  logger.info({ totalShards }, 'spawning shards');
+  logger.info({ totalShards, shards: shardList }, 'spawning shards');
   try {
     await manager.spawn({ amount: totalShards, timeout: 60_000 });
   } catch (error) {
     // A shard that died while starting up rejects the spawn; when it was refused, stop() is already under way.
-    if (!stopping) throw error;
+    if (!stopping) {
+      await http?.close();
+      throw error;
+    }
   }
 });

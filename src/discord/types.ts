@@ -13,6 +13,7 @@ import type { FetchOptions } from '../import/fetch.ts';
 import type { Logger } from '../logger.ts';
 import type { KnowledgeSource } from '../moderation/knowledge.ts';
 import type { AnswerEngine } from '../search/engine.ts';
+import type { BotService } from '../service/observe.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { CustomId } from './custom-id.ts';
 
@@ -54,6 +55,8 @@ export interface BotContext {
   helpCommands: Array<{ name: string; description: string }>;
   /** Fetch options for `/sources add`; only tests set them (to reach a server on 127.0.0.1). */
   importFetch?: FetchOptions;
+  /** Metrics and the facts `/status` shows; set by `createBot` once the client exists. */
+  service?: BotService;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | UserContextMenuCommandInteraction;

@@ -1,6 +1,8 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { SqliteFeedback, isTransient, type FeedbackBackend } from './backend.ts';
+import { SqliteUnavailableError } from './sqlite.ts';
 import { FEEDBACK_FILE, FeedbackStore } from './store.ts';
 
 /** SQLite's codes for a file that is not (or no longer) a readable database. */
@@ -9,6 +11,55 @@ const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 function isCorrupt(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && [...CORRUPT].some((c) => code === c || code.startsWith(`${c}_`));
+}
+
+/** How long records wait in memory for a PostgreSQL server that is away (a restart, a failover) before they are dropped. */
+export const POSTGRES_MAX_WAIT_MS = 10 * 60 * 1000;
+
+/**
+ * The feedback store for the bot: PostgreSQL when DATABASE_URL is set, otherwise the
+ * SQLite file under DATA_DIR. Undefined (feedback off, said in the log) when it cannot be.
+ */
+export async function openFeedback(
+  config: { DATA_DIR: string; DATABASE_URL?: string | undefined },
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<FeedbackBackend | undefined> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, logger);
+  const store = openFeedbackStore(config.DATA_DIR, logger);
+  return store ? new SqliteFeedback(store) : undefined;
+}
+
+/**
+ * PostgreSQL: the schema is applied now. A server that cannot be reached is said in the
+ * log and does not stop the bot: the schema is applied, and the waiting records written,
+ * once it answers. A server that refuses (a wrong password, a missing database) is said
+ * too, and feedback is off.
+ */
+async function openPostgres(url: string, logger: Pick<Logger, 'info' | 'warn' | 'error'>): Promise<FeedbackBackend | undefined> {
+  const { PostgresFeedback } = await import('./postgres.ts');
+  let lastWarning = 0;
+  const store = new PostgresFeedback({
+    url,
+    onError: (error) => {
+      // An idle connection dropped by the server; the next query reconnects. Once a minute is enough.
+      if (Date.now() - lastWarning < 60_000) return;
+      lastWarning = Date.now();
+      logger.warn({ event: 'feedback-connection-lost', where: store.where, err: error }, 'lost a connection to the feedback database');
+    },
+  });
+  try {
+    const version = await store.migrate();
+    logger.info({ where: store.where, schemaVersion: version }, 'feedback database open');
+    return store;
+  } catch (error) {
+    if (isTransient(error)) {
+      logger.error({ event: 'feedback-unreachable', where: store.where, err: error }, 'cannot reach the feedback database; feedback waits in memory and is written once it answers');
+      return store;
+    }
+    logger.error({ where: store.where, err: error }, 'the feedback database refused the bot; running without 👍/👎 and /gaps (check DATABASE_URL)');
+    await store.close();
+    return undefined;
+  }
 }
 
 /**
@@ -21,6 +72,11 @@ export function openFeedbackStore(dataDir: string, logger: Pick<Logger, 'info' |
   try {
     return opened(FeedbackStore.open(dataDir), logger);
   } catch (error) {
+    if (error instanceof SqliteUnavailableError) {
+      logger.error({ event: 'feedback-off', reason: 'sqlite-unavailable' }, error.message);
+      process.stderr.write(`${error.message}\n`);
+      return undefined;
+    }
     if (!isCorrupt(error)) {
       logger.error({ err: error, dataDir }, 'cannot open the feedback database; running without 👍/👎 and /gaps');
       return undefined;

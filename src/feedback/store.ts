@@ -102,8 +102,8 @@ export interface PurgeResult {
   votes: number;
 }
 
-/** Schema versions, in order; `user_version` is the number applied. Never edit one that has shipped: append. */
-const MIGRATIONS: readonly string[] = [
+/** Schema versions, in order; `user_version` is the number applied. Never edit one that has shipped: append (and the same in postgres.ts). */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -365,7 +365,7 @@ export class FeedbackStore {
     const result = this.db
       .transaction(() => {
         const counts = { questions: this.sql.deleteAllQuestions.run().changes, votes: this.sql.deleteAllVotes.run().changes };
-        this.sql.setMeta.run('voter_key', randomBytes(32).toString('base64'));
+        this.sql.setMeta.run('voter_key', newVoterKey());
         return counts;
       })
       .immediate();
@@ -395,14 +395,24 @@ export class FeedbackStore {
     const existing = this.sql.getMeta.get('voter_key') as { value: string } | undefined;
     if (existing) return existing.value;
     // Two processes may race here: INSERT OR IGNORE keeps the first key, and both read it back.
-    this.sql.addMeta.run('voter_key', randomBytes(32).toString('base64'));
+    this.sql.addMeta.run('voter_key', newVoterKey());
     return (this.sql.getMeta.get('voter_key') as { value: string }).value;
   }
 
   /** The member in that guild: the same member voting in two servers is two voters, not linkable to each other. */
   private hashVoter(userId: string, guildId: string | null): string {
-    return createHmac('sha256', this.voterKey()).update(`${guildId ?? ''}:${String(userId)}`).digest('base64url').slice(0, 22);
+    return hashVoter(this.voterKey(), userId, guildId);
   }
+}
+
+/** The voter as kept: HMAC-SHA256 of the guild and user ids under the database's key, shortened. */
+export function hashVoter(key: string, userId: string, guildId: string | null): string {
+  return createHmac('sha256', key).update(`${guildId ?? ''}:${String(userId)}`).digest('base64url').slice(0, 22);
+}
+
+/** A fresh voter-hash key (what `purgeAll` puts in place of the old one). */
+export function newVoterKey(): string {
+  return randomBytes(32).toString('base64');
 }
 
 interface QuestionRow {
@@ -519,7 +529,7 @@ function prepare(db: Database): Statements {
   };
 }
 
-function clipQuestion(question: string): string {
+export function clipQuestion(question: string): string {
   if (typeof question !== 'string') throw new TypeError('question must be a string');
   const text = question.replace(/\s+/g, ' ').trim();
   if (!text) throw new TypeError('question must not be empty');
@@ -528,7 +538,7 @@ function clipQuestion(question: string): string {
   return chars.length > MAX_STORED_QUESTION_CHARS ? chars.slice(0, MAX_STORED_QUESTION_CHARS).join('') : text;
 }
 
-function checkIds(ids: readonly string[]): string[] {
+export function checkIds(ids: readonly string[]): string[] {
   if (!Array.isArray(ids)) throw new TypeError('answer ids must be an array of strings');
   if (ids.length > MAX_ANSWER_IDS) throw new RangeError(`at most ${MAX_ANSWER_IDS} answer ids`);
   return ids.map((id) => {
@@ -537,7 +547,7 @@ function checkIds(ids: readonly string[]): string[] {
   });
 }
 
-function checkLimit(limit: number): number {
+export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a whole number, 1 or more');
   return Math.min(limit, 1000);
 }

@@ -316,9 +316,9 @@ describe('feedback and /gaps', () => {
 });
 
 describe('moderator commands need Manage Server', () => {
-  it('registers /gaps and /reload with default_member_permissions Manage Server, for servers only', async () => {
+  it('registers /gaps, /reload and /status with default_member_permissions Manage Server, for servers only', async () => {
     await registerCommands({ token: h.fake.token, clientId: h.fake.applicationId, apiUrl: h.fake.apiBase, commands });
-    for (const name of ['gaps', 'reload']) {
+    for (const name of ['gaps', 'reload', 'status']) {
       const registered = h.fake.commands().find((c) => c.name === name)!;
       expect(registered.default_member_permissions).toBe(MANAGE_GUILD.toString());
       expect(registered.contexts).toEqual([0]);
@@ -328,9 +328,9 @@ describe('moderator commands need Manage Server', () => {
     }
   });
 
-  it('refuses /gaps and /reload at run time to a member without it (and in direct messages)', async () => {
+  it('refuses /gaps, /reload and /status at run time to a member without it (and in direct messages)', async () => {
     const version = live.current.version;
-    for (const name of ['gaps', 'reload']) {
+    for (const name of ['gaps', 'reload', 'status']) {
       const reply = await h.send(asMember(name));
       expect(reply.handled.outcome).toBe('forbidden');
       expect(reply.ephemeral).toBe(true);

@@ -31,7 +31,8 @@ function askPayload(question: string) {
 
 describe('npm start with a token', () => {
   it('survives a malformed interaction, answers, finishes a reply in flight on SIGTERM and exits 0, never logging the token', async () => {
-    const bot = run('src/main.ts');
+    // No DISCORD_CLIENT_ID: the application id comes from Discord once connected.
+    const bot = run('src/main.ts', { DISCORD_CLIENT_ID: '' });
     await fake.waitForReady({ timeoutMs: 20_000 });
     await bot.waitForOutput(/connected to Discord/);
     const identify = await fake.waitForGatewayPayload((p) => p.op === 2);

@@ -31,12 +31,12 @@ describe('npm run register', () => {
     } finally {
       await script.kill();
     }
-    expect(script.stdout.trim()).toBe(`Registered 7 commands in server ${guild} (available now): /ask, /sources, /timeline, /help, Find sources, /gaps, /reload`);
+    expect(script.stdout.trim()).toBe(`Registered 8 commands in server ${guild} (available now): /ask, /sources, /timeline, /help, Find sources, /gaps, /reload, /status`);
 
     const put = fake.requests.find((r) => r.method === 'PUT');
     expect(put?.route).toBe(`/applications/${fake.applicationId}/guilds/${guild}/commands`);
     expect(put?.headers.authorization).toBe(`Bot ${fake.token}`);
-    expect(put!.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload']);
+    expect(put!.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload', 'status']);
     const ask = put!.body[0];
     expect(ask.options).toEqual([
       expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 300, autocomplete: true }),
@@ -45,15 +45,15 @@ describe('npm run register', () => {
       expect.objectContaining({ name: 'mention', type: 6 }),
     ]);
     expect(ask.options.slice(1).every((o: { required?: boolean }) => !o.required)).toBe(true);
-    expect(fake.commands(guild).map((c) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload']);
+    expect(fake.commands(guild).map((c) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload', 'status']);
     expect(fake.commands()).toEqual([]);
   });
 
   it('registers globally without DISCORD_GUILD_ID', async () => {
     const line = await runRegistration(config());
-    expect(line).toMatch(/^Registered 7 commands globally .*: \/ask, \/sources, \/timeline, \/help, Find sources, \/gaps, \/reload$/);
+    expect(line).toMatch(/^Registered 8 commands globally .*: \/ask, \/sources, \/timeline, \/help, Find sources, \/gaps, \/reload, \/status$/);
     expect(fake.requests.find((r) => r.method === 'PUT')?.route).toBe(`/applications/${fake.applicationId}/commands`);
-    expect(fake.commands().map((c) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload']);
+    expect(fake.commands().map((c) => c.name)).toEqual(['ask', 'sources', 'timeline', 'help', 'Find sources', 'gaps', 'reload', 'status']);
   });
 
   it('running it again replaces the commands in place (same ids)', async () => {

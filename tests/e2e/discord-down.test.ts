@@ -1,6 +1,7 @@
 /**
- * When Discord answers 5xx (an outage), `npm start` and `npm run register` say so in one
- * clear line and exit 1 (a supervisor may restart later), instead of printing a stack trace.
+ * When Discord answers 5xx (an outage), `npm start` and the shard manager say so in one
+ * clear line and try again with a growing delay until Discord is back; `npm run register`
+ * says so and exits 1. None prints a stack trace.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fake-discord.ts';
@@ -33,12 +34,28 @@ function expectClearMessage(script: ChildScript, status: number): void {
 }
 
 describe('Discord answering 5xx', () => {
-  it('npm start says Discord is unavailable and exits 1, without a stack trace', async () => {
+  it('npm start says Discord is unavailable, tries again, and connects once it is back', async () => {
     fake.serverError({ method: 'GET', path: '/gateway/bot' }, { status: 503, times: Infinity });
     const bot = run('src/main.ts');
-    expect((await bot.exited).code).toBe(1);
+    await bot.waitForOutput(/Trying again in \d+ s \(attempt 1\)/);
     expectClearMessage(bot, 503);
+    fake.clearFaults();
+    await bot.waitForOutput(/connected to Discord/);
+    expect(bot.child.exitCode).toBeNull();
   });
+
+  it('npm start says Discord cannot be reached when nothing answers, and keeps trying', async () => {
+    const closed = new FakeDiscord();
+    await closed.start();
+    const unreachable = closed.apiBase;
+    await closed.stop();
+    const bot = run('src/main.ts', { DISCORD_API_URL: unreachable });
+    await bot.waitForOutput(/Could not reach Discord \(ECONNREFUSED\) while connecting[^\n]*Trying again in \d+ s \(attempt 1\)/);
+    await bot.waitForOutput(/\(attempt 2\)/);
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(bot.stderr + bot.stdout).not.toContain(fake.token);
+  }, 120_000);
 
   it('npm run register says Discord is unavailable and exits 1, without a stack trace', async () => {
     fake.serverError({ method: 'PUT', path: /commands$/ }, { status: 502, times: Infinity });
@@ -47,10 +64,12 @@ describe('Discord answering 5xx', () => {
     expectClearMessage(script, 502);
   });
 
-  it('npm run start:sharded says so too when asking for the shard count', async () => {
+  it('npm run start:sharded says so too when asking for the shard count, and tries again', async () => {
     fake.serverError({ method: 'GET', path: '/gateway/bot' }, { status: 500, times: Infinity });
     const manager = run('src/discord/shard.ts');
-    expect((await manager.exited).code).toBe(1);
+    await manager.waitForOutput(/Trying again in \d+ s \(attempt 1\)/);
     expectClearMessage(manager, 500);
-  });
+    fake.clearFaults();
+    await manager.waitForOutput(/connected to Discord/);
+  }, 120_000);
 });

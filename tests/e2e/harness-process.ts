@@ -95,3 +95,45 @@ export function runScript(file: string, env: Record<string, string>): ChildScrip
   const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new ChildScript(child);
 }
+
+/**
+ * Runs `npm run <script>` in a process group of its own, as a supervisor or a terminal
+ * would: `signalGroup` then reaches npm and everything under it, `signalLeader` npm alone.
+ */
+export function runNpm(script: string, env: Record<string, string>): ChildScript & { signalGroup(signal: NodeJS.Signals): void; signalLeader(signal: NodeJS.Signals): void } {
+  const child = spawn('npm', ['run', '--silent', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const script_ = new ChildScript(child);
+  return Object.assign(script_, {
+    signalGroup: (signal: NodeJS.Signals) => process.kill(-child.pid!, signal),
+    signalLeader: (signal: NodeJS.Signals) => process.kill(child.pid!, signal),
+    kill: async () => {
+      // Whatever is left of the group, npm and its children alike.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Nothing left.
+      }
+      if (child.exitCode === null && child.signalCode === null) await script_.exited;
+    },
+  });
+}
+
+/** Runs a compiled entry point (`dist/...`) with plain node, as the systemd unit does. */
+export function runCompiled(file: string, env: Record<string, string>): ChildScript {
+  return new ChildScript(spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+}
+
+/** Whether any process of the group `pgid` is still alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Resolves once no process of the group is left (a condition, not a timer: the test's own limit bounds it). */
+export async function waitForGroupGone(pgid: number): Promise<void> {
+  while (groupAlive(pgid)) await new Promise((resolve) => setTimeout(resolve, 50));
+}

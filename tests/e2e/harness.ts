@@ -36,8 +36,9 @@ export interface HarnessOptions {
   components?: BotOptions['components'];
   /** Reloadable knowledge instead of the shared engine on `knowledge/`. */
   knowledge?: KnowledgeSource;
-  /** A feedback store (questions and votes); none by default. */
-  feedback?: FeedbackStore;
+  /** A feedback store (questions and votes: SQLite or PostgreSQL); none by default. */
+  feedback?: BotOptions['feedback'];
+  feedbackQueue?: BotOptions['feedbackQueue'];
   /** Fetch options for `/sources add` (to let it reach a page server on 127.0.0.1). */
   importFetch?: BotOptions['importFetch'];
 }
@@ -77,6 +78,7 @@ export class BotHarness {
     const bot = createBot({
       ...(options.knowledge ? { knowledge: options.knowledge } : { engine: await sharedEngine() }),
       ...(options.feedback ? { feedback: options.feedback } : {}),
+      ...(options.feedbackQueue ? { feedbackQueue: options.feedbackQueue } : {}),
       logger,
       apiUrl: fake.apiBase,
       cooldown: options.cooldown ?? { questions: 1000, seconds: 60 },

@@ -57,13 +57,13 @@ describe('the feedback recorder', () => {
     expect(r.stats).toMatchObject({ written: 1, dropped: 0, pending: 0 });
   });
 
-  it('checks a vote against a question still waiting to be written', () => {
+  it('checks a vote against a question still waiting to be written', async () => {
     lock();
     const r = recorder();
     const token = r.question({ question: 'Who blamed Iran?', guildId: GUILD, answerIds: ['a:1.1'], abstained: false });
-    expect(r.checkVote({ questionToken: token, answerId: 'a:1.1', guildId: GUILD, question: 'Who blamed Iran?' })).toBe('ok');
-    expect(r.checkVote({ questionToken: token, answerId: 'a:1.1', guildId: '100000000000000002', question: 'Who blamed Iran?' })).toBe('refused');
-    expect(r.checkVote({ questionToken: token, answerId: 'a:9.9', guildId: GUILD })).toBe('refused');
+    expect(await r.checkVote({ questionToken: token, answerId: 'a:1.1', guildId: GUILD, question: 'Who blamed Iran?' })).toBe('ok');
+    expect(await r.checkVote({ questionToken: token, answerId: 'a:1.1', guildId: '100000000000000002', question: 'Who blamed Iran?' })).toBe('refused');
+    expect(await r.checkVote({ questionToken: token, answerId: 'a:9.9', guildId: GUILD })).toBe('refused');
   });
 
   it('keeps records waiting while another connection holds the lock, and writes them once it is gone', async () => {
@@ -95,15 +95,17 @@ describe('the feedback recorder', () => {
     clock += 5000;
     await r.whenIdle();
     expect(r.stats).toMatchObject({ written: 0, dropped: 1, pending: 0 });
-    expect(logged('feedback-dropped')).toMatchObject([{ records: 1, reason: 'the database stayed locked' }]);
+    expect(logged('feedback-dropped')).toMatchObject([{ records: 1, reason: 'the database stayed unavailable' }]);
   });
 
-  it('drops what does not fit in the queue, and at shutdown what the lock still holds', () => {
+  it('drops what does not fit in the queue, says no more can be kept, and at shutdown drops what the lock still holds', async () => {
     lock();
     const r = recorder({ maxPending: 2 });
-    for (let i = 0; i < 3; i++) r.question({ question: `q${i}`, answerIds: [], abstained: true });
+    for (let i = 0; i < 2; i++) r.question({ question: `q${i}`, answerIds: [], abstained: true });
+    expect(r.canKeep()).toBe(false);
+    expect(r.vote({ question: 'q0', answerId: 'a:1.1', vote: 'up', guildId: GUILD, userId: 'u1' })).toBe(false);
     expect(r.stats).toMatchObject({ dropped: 1, pending: 2 });
-    r.close();
+    await r.close();
     expect(r.stats).toMatchObject({ dropped: 3, pending: 0 });
     expect(logged('feedback-dropped').reduce((n, l) => n + Number(l.records), 0)).toBe(3);
   });

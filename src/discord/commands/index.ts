@@ -5,6 +5,7 @@ import * as gaps from './gaps.ts';
 import * as help from './help.ts';
 import * as reload from './reload.ts';
 import * as sources from './sources.ts';
+import * as status from './status.ts';
 import * as timeline from './timeline.ts';
 
 /**
@@ -12,4 +13,4 @@ import * as timeline from './timeline.ts';
  * command or a context menu) by writing a module that exports `data` and `execute` (and
  * `autocomplete`, `help` where it has them) and listing it here.
  */
-export const commands: Command[] = [ask, sources, timeline, help, findSources, gaps, reload];
+export const commands: Command[] = [ask, sources, timeline, help, findSources, gaps, reload, status];

@@ -8,6 +8,7 @@ import { EXPIRED } from './ids.ts';
 import { VOTE_PREFIX, parseVoteId } from './moderation-ids.ts';
 
 export const FEEDBACK_OFF = 'Feedback is not being recorded right now.';
+export const VOTE_NOT_KEPT = 'Your vote could not be kept: the feedback database is unavailable and too many records are waiting for it. Please vote again later.';
 
 /**
  * 👍/👎 under an answer: records the vote on that answer with the question it answered
@@ -40,9 +41,14 @@ export const vote: ComponentHandler = {
       userId: interaction.user.id,
     };
     // `unknown` (the file cannot be read right now): thanked, and checked again when written.
-    if (ctx.feedback.checkVote(record) === 'refused') {
+    if ((await ctx.feedback.checkVote(record)) === 'refused') {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
+    }
+    // The database is away and the memory set aside for it is full: say so rather than thank.
+    if (!ctx.feedback.canKeep()) {
+      await respondNotice(interaction, VOTE_NOT_KEPT);
+      return 'vote-not-kept';
     }
     try {
       await respond(interaction, renderVoteThanks(parsed.vote), { ephemeral: true });
