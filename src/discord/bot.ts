@@ -121,6 +121,13 @@ export function createContext(options: BotOptions, commands: readonly Command[])
   return ctx;
 }
 
+/** Feedback as /status tells moderators: which database, or off, and what happened to it at start. */
+function feedbackState(store: FeedbackBackend | undefined): string {
+  if (!store) return 'off (no 👍/👎 and no /gaps: see the log)';
+  const kind = store.kind === 'postgresql' ? 'PostgreSQL' : 'SQLite';
+  return store.notice ? `${kind}, ${store.notice}` : kind;
+}
+
 /**
  * The bot: a client wired to the interaction router, with logs for ready, errors and
  * reconnects. The engine is timed on one question at once, so the choice between
@@ -135,6 +142,7 @@ export function createBot(options: BotOptions): Bot {
   const service = new BotService(client, router, ctx.knowledge, {
     ...(client.shard ? { shard: client.shard.ids.join(',') } : {}),
     ...(ctx.feedback ? { feedbackStats: () => ctx.feedback!.stats } : {}),
+    feedbackState: feedbackState(ctx.feedback?.store),
   });
   ctx.service = service;
 
@@ -158,6 +166,7 @@ export function createBot(options: BotOptions): Bot {
         sources: ctx.engine.sources().length,
         // Said again here, where operators look first: off means no 👍/👎 and no /gaps.
         feedback: ctx.feedback ? ctx.feedback.store.where : 'off',
+        ...(ctx.feedback?.store.notice ? { feedbackNotice: ctx.feedback.store.notice } : {}),
       },
       'connected to Discord',
     );

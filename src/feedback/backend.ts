@@ -12,6 +12,8 @@ export interface FeedbackBackend {
   readonly kind: string;
   /** Where the data is, for the logs: the file, or the server and database (never a password). */
   readonly where: string;
+  /** What happened to it at start that a moderator should know (a corrupt file replaced), if anything. */
+  readonly notice?: string;
   recordQuestion(record: QuestionRecord): Promise<number>;
   getQuestion(id: number): Promise<StoredQuestion | undefined>;
   getQuestionByToken(token: string): Promise<StoredQuestion | undefined>;
@@ -33,7 +35,10 @@ export interface FeedbackBackend {
 export class SqliteFeedback implements FeedbackBackend {
   readonly kind = 'sqlite';
 
-  constructor(readonly store: FeedbackStore) {
+  constructor(
+    readonly store: FeedbackStore,
+    readonly notice?: string,
+  ) {
     store.setBusyTimeout(0);
   }
 

@@ -25,8 +25,9 @@ export async function openFeedback(
   logger: Pick<Logger, 'info' | 'warn' | 'error'>,
 ): Promise<FeedbackBackend | undefined> {
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, logger);
-  const store = openFeedbackStore(config.DATA_DIR, logger);
-  return store ? new SqliteFeedback(store) : undefined;
+  const notices: string[] = [];
+  const store = openFeedbackStore(config.DATA_DIR, logger, notices);
+  return store ? new SqliteFeedback(store, notices[0]) : undefined;
 }
 
 /**
@@ -68,7 +69,7 @@ async function openPostgres(url: string, logger: Pick<Logger, 'info' | 'warn' | 
  * `feedback.sqlite.corrupt-<time>` for whoever wants to inspect or repair it, and replaced
  * by a fresh one. Any other failure runs the bot without feedback, also said in the log.
  */
-export function openFeedbackStore(dataDir: string, logger: Pick<Logger, 'info' | 'error'>): FeedbackStore | undefined {
+export function openFeedbackStore(dataDir: string, logger: Pick<Logger, 'info' | 'error'>, notices: string[] = []): FeedbackStore | undefined {
   try {
     return opened(FeedbackStore.open(dataDir), logger);
   } catch (error) {
@@ -90,6 +91,7 @@ export function openFeedbackStore(dataDir: string, logger: Pick<Logger, 'info' |
       return undefined;
     }
     logger.error({ event: 'feedback-corrupt', file, keptAs, err: error }, 'the feedback database is corrupt: kept aside, starting a fresh one');
+    notices.push(`started fresh at ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: the old file was corrupt and is kept as ${path.basename(keptAs)}`);
     try {
       return opened(FeedbackStore.open(dataDir), logger);
     } catch (freshError) {

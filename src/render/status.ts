@@ -44,6 +44,7 @@ export function renderStatus(view: StatusView): MessageData {
           { name: 'Gateway', value: here.connected ? `connected, ping ${here.pingMs >= 0 ? `${here.pingMs} ms` : 'not measured yet'}` : 'not connected', inline: true },
           { name: 'Knowledge', value: `${here.articles} article${here.articles === 1 ? '' : 's'}, ${here.sentences} sentences`, inline: true },
           { name: 'Last reload', value: reload, inline: true },
+          { name: 'Feedback', value: here.feedback },
           {
             name: view.shards ? 'Last 24 hours (every shard, since each started)' : 'Last 24 hours (since start)',
             value: `${day.answered} question${day.answered === 1 ? '' : 's'} answered, ${day.abstained} not covered by the sources`,

@@ -36,19 +36,23 @@ export interface StatusFacts {
   uptimeSeconds: number;
   lastReload?: LastReload;
   lastDay: ActivityCounts;
+  /** Where 👍/👎 and /gaps keep their data, or that they are off, and anything to know about it. */
+  feedback: string;
 }
 
 export class BotService {
   readonly metrics: BotMetrics;
   readonly activity = new Activity();
   private lastReload: LastReload | undefined;
+  private readonly feedbackState: string;
 
   constructor(
     private readonly client: Client,
     router: InteractionRouter,
     private readonly knowledge: KnowledgeSource,
-    options: { shard?: string; feedbackStats?: () => { pending: number; dropped: number } } = {},
+    options: { shard?: string; feedbackStats?: () => { pending: number; dropped: number }; feedbackState?: string } = {},
   ) {
+    this.feedbackState = options.feedbackState ?? 'off';
     this.metrics = new BotMetrics(
       { knowledge: () => this.knowledgeCounts(), connected: () => this.connected(), ...(options.feedbackStats ? { feedback: options.feedbackStats } : {}) },
       options.shard === undefined ? {} : { shard: options.shard },
@@ -99,6 +103,7 @@ export class BotService {
       uptimeSeconds: Math.round(process.uptime()),
       ...(this.lastReload ? { lastReload: this.lastReload } : {}),
       lastDay: this.activity.lastDay(),
+      feedback: this.feedbackState,
     };
   }
 

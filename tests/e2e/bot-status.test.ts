@@ -60,6 +60,7 @@ describe('/status', () => {
     expect(field(embed, /^Knowledge$/)).toBe(`${sources.length} article, ${sources.reduce((n, s) => n + s.sentences, 0)} sentences`);
     expect(field(embed, /^Last reload$/)).toMatch(/^reloaded <t:\d+:R>$/);
     expect(field(embed, /^Last 24 hours/)).toBe('1 question answered, 1 not covered by the sources');
+    expect(field(embed, /^Feedback$/)).toMatch(/^(SQLite|off)/);
   });
 
   it('refuses a member without Manage Server', async () => {

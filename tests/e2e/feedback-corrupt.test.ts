@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord } from './fake-discord.ts';
 import { botEnv, runScript, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
@@ -44,5 +44,13 @@ describe('a corrupt feedback database at start', () => {
     const answer = await fake.waitForResponse(id);
     const labels = answer.data.components.flatMap((row: { components: Array<{ label: string }> }) => row.components.map((b) => b.label));
     expect(labels.some((l: string) => l.startsWith('👎'))).toBe(true);
+
+    // /status tells moderators too, naming the kept file (not its path on the server).
+    const status = fake.sendInteraction(fake.slashCommand({ name: 'status', permissions: DEFAULT_MEMBER_PERMISSIONS | (1n << 5n) }));
+    const shown = await fake.waitForResponse(status.id);
+    const feedback = shown.data.embeds[0].fields.find((f: { name: string }) => f.name === 'Feedback').value as string;
+    expect(feedback).toContain('SQLite, started fresh');
+    expect(feedback).toContain(aside[0]!);
+    expect(feedback).not.toContain(dataDir);
   });
 });
