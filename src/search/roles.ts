@@ -13,6 +13,15 @@ const TITLES = [
   'dr', 'ceo', 'leader', 'speaker',
 ];
 const TITLE_STEMS = TITLES.map((t) => t.split(' ').map((w) => stem(w)));
+/** Titles by their first stem, longest first. */
+const BY_FIRST = new Map<string, string[][]>();
+for (const t of [...TITLE_STEMS].sort((a, b) => b.length - a.length)) {
+  const list = BY_FIRST.get(t[0]!);
+  if (list) list.push(t);
+  else BY_FIRST.set(t[0]!, [t]);
+}
+/** A title followed by a capitalised word, somewhere in a text: only such texts are read word by word. */
+const TITLE_THEN_NAME = new RegExp(`\\b(?:${[...new Set(TITLES.map((t) => t.split(' ').at(-1)!))].join('|')})\\s+\\p{Lu}`, 'iu');
 
 /**
  * Which names the sources give which titles ("governor" → "ambler", "prime minister" →
@@ -25,10 +34,12 @@ export class RoleIndex {
 
   constructor(texts: Iterable<string>) {
     for (const text of texts) {
+      // Most sentences name nobody by title: a regular expression rules them out cheaply.
+      if (!TITLE_THEN_NAME.test(text)) continue;
       const tokens = tokenize(text);
       const stems = tokens.map((t) => stem(t.norm));
       for (let i = 0; i < tokens.length; i++) {
-        const title = TITLE_STEMS.filter((t) => t.every((s, k) => stems[i + k] === s)).sort((a, b) => b.length - a.length)[0];
+        const title = BY_FIRST.get(stems[i]!)?.find((t) => t.every((s, k) => stems[i + k] === s));
         if (!title) continue;
         let end = i + title.length;
         // The title itself capitalised or not ("Governor Ruth Ambler", "the governor, Ruth Ambler" is left out).

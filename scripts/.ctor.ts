@@ -1,0 +1,11 @@
+import { loadSotu } from '../bench/corpus.ts';
+import { SentenceIndex } from '../src/search/sentence-index.ts';
+import { AnswerEngine } from '../src/search/engine.ts';
+import { RoleIndex } from '../src/search/roles.ts';
+import { NameIndex } from '../src/search/names.ts';
+const kb = loadSotu();
+const index = SentenceIndex.build(kb);
+let t = performance.now(); new RoleIndex(index.sentences.map((s) => s.text)); console.log('roles', (performance.now() - t).toFixed(0));
+t = performance.now(); new NameIndex(index.sentences.map((s) => s.text)); console.log('names', (performance.now() - t).toFixed(0));
+t = performance.now(); const e = new AnswerEngine(index); console.log('engine ctor', (performance.now() - t).toFixed(0));
+t = performance.now(); console.log(e.warmUp(), (performance.now() - t).toFixed(0));
