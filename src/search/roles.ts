@@ -21,7 +21,9 @@ for (const t of [...TITLE_STEMS].sort((a, b) => b.length - a.length)) {
   else BY_FIRST.set(t[0]!, [t]);
 }
 /** A title followed by a capitalised word, somewhere in a text: only such texts are read word by word. */
-const TITLE_THEN_NAME = new RegExp(`\\b(?:${[...new Set(TITLES.map((t) => t.split(' ').at(-1)!))].join('|')})\\s+\\p{Lu}`, 'iu');
+const lastWords = [...new Set(TITLES.map((t) => t.split(' ').at(-1)!))];
+const anyCase = (w: string) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`;
+const TITLE_THEN_NAME = new RegExp(`\\b(?:${lastWords.map(anyCase).join('|')})\\.?\\s+\\p{Lu}`, 'u');
 
 /**
  * Which names the sources give which titles ("governor" → "ambler", "prime minister" →
