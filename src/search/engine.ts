@@ -8,7 +8,7 @@ import { RoleIndex } from './roles.ts';
 import { WordNet } from './language/wordnet.ts';
 import type { Lexicon } from './lexicon.ts';
 import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
-import { explainRanked, rankRange, topRanked, type RankedSentence } from './top-ranked.ts';
+import { rankRange, topRanked, type RankedSentence } from './top-ranked.ts';
 import { ArticleContext, rerank, type RerankedSentence } from './rerank.ts';
 import { RANKER } from './ranker-model.ts';
 import { CANDIDATE_SHARE, DEFAULT_MIN_COVERAGE, RERANK_POOL } from './tuning.ts';

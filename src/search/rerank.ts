@@ -278,7 +278,7 @@ function nameHeads(analysis: AnalysedQuestion, wordnet: WordNet | undefined): Se
     const words = tokenize(term.text);
     const last = words.at(-1);
     if (!last) continue;
-    const at = tokens.findIndex((t, k) => words.every((w, j) => tokens[k + j]?.norm === w.norm));
+    const at = tokens.findIndex((_, k) => words.every((w, j) => tokens[k + j]?.norm === w.norm));
     if (at < 0) continue;
     // As the analysis read it ("the us" is the country): capitalised, or a known place or person.
     const isName = /^\p{Lu}/u.test(last.raw) || wordnet.isNamedEntity(last.norm);
