@@ -2,26 +2,18 @@
  * `npm start` with a token, as a real process against FakeDiscord: it survives a
  * malformed interaction, finishes replies in flight on SIGTERM and never prints the token.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord } from './fake-discord.ts';
+import { fakeDiscordPerTest } from './per-test.ts';
 import { botEnv, runScript, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
-const running: ChildScript[] = [];
+const track = fakeDiscordPerTest((started) => (fake = started));
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
-
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
 
 function run(file: string, extra: Record<string, string> = {}): ChildScript {
   const script = runScript(file, botEnv(fake, extra));
-  running.push(script);
+  track(script);
   return script;
 }
 

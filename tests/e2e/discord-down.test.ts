@@ -3,26 +3,18 @@
  * clear line and try again with a growing delay until Discord is back; `npm run register`
  * says so and exits 1. None prints a stack trace.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fake-discord.ts';
+import { fakeDiscordPerTest } from './per-test.ts';
 import { botEnv, runScript, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
-const running: ChildScript[] = [];
+const track = fakeDiscordPerTest((started) => (fake = started));
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
-
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
 
 function run(file: string, extra: Record<string, string> = {}): ChildScript {
   const script = runScript(file, botEnv(fake, extra));
-  running.push(script);
+  track(script);
   return script;
 }
 

@@ -4,25 +4,17 @@
  * Also: Discord down at start is said and retried, and the health check says why it fails.
  */
 import { createServer } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord } from './fake-discord.ts';
+import { fakeDiscordPerTest } from './per-test.ts';
 import { botEnv, runNpm, runScript, type ChildScript } from './harness-process.ts';
 import { parsePrometheus } from './prometheus.ts';
 
 let fake: FakeDiscord;
-const running: ChildScript[] = [];
+const track = fakeDiscordPerTest((started) => (fake = started));
 /** A bound so a hung test ends on a loaded machine, never a measure. */
 const PATIENCE = 120_000;
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
-
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,7 +46,7 @@ describe('health and metrics of npm run bot', () => {
     const outage = fake.serverError({ method: 'GET', path: '/gateway/bot' }, { status: 503, times: Infinity });
     const port = await freePort();
     const bot = runNpm('bot', botEnv(fake, { HTTP_PORT: String(port), DISCORD_CLIENT_ID: '' }));
-    running.push(bot);
+    track(bot);
 
     await bot.waitForOutput(/Discord answered 503 to GET \/gateway\/bot[^\n]*Trying again in \d+ s \(attempt 1\)/);
     const down = await until(port, '/healthz', (r) => r.status !== 0);
@@ -94,7 +86,7 @@ describe('HTTP_PORT taken by another program', () => {
     const { port } = taken.address() as { port: number };
     try {
       const bot = runScript('src/main.ts', botEnv(fake, { HTTP_PORT: String(port) }));
-      running.push(bot);
+      track(bot);
       expect((await bot.exited).code).toBe(1);
       expect(bot.stderr).toMatch(new RegExp(`Environment variable HTTP_PORT cannot be listened on at 127\\.0\\.0\\.1:${port} \\(EADDRINUSE: another program uses it\\)`));
       expect(bot.stderr).not.toMatch(/Unexpected error|\n\s+at /);
@@ -109,7 +101,7 @@ describe('a refused token with HTTP_PORT set', () => {
   it('still stops the bot with exit status 78: the HTTP server does not keep it running', async () => {
     const wrong = `${'x'.repeat(24)}.wrong.${'y'.repeat(27)}`;
     const bot = runScript('src/main.ts', botEnv(fake, { HTTP_PORT: String(await freePort()), DISCORD_TOKEN: wrong }));
-    running.push(bot);
+    track(bot);
     expect((await bot.exited).code).toBe(78);
     expect(bot.stderr).toMatch(/DISCORD_TOKEN .*invalid/);
   }, PATIENCE);
@@ -119,7 +111,7 @@ describe('health and metrics of npm run bot:sharded', () => {
   it('are answered by the manager for every shard, each series labelled with its shard', async () => {
     const port = await freePort();
     const manager = runNpm('bot:sharded', botEnv(fake, { HTTP_PORT: String(port), SHARD_COUNT: '2', DISCORD_CLIENT_ID: '' }));
-    running.push(manager);
+    track(manager);
     await until(port, '/healthz', (r) => r.status === 200);
 
     const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ask', options: { question: 'why did Albania cut ties with Iran?' } }), { shard: 1 });

@@ -3,29 +3,21 @@
  * manager) as a supervisor runs it: a signal to the whole process group, or to npm alone,
  * lets the reply in flight finish, and leaves no process behind.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord } from './fake-discord.ts';
+import { fakeDiscordPerTest } from './per-test.ts';
 import { botEnv, runNpm, waitForGroupGone, type ChildScript } from './harness-process.ts';
 
 let fake: FakeDiscord;
-const running: ChildScript[] = [];
+const track = fakeDiscordPerTest((started) => (fake = started));
 /** Starting node processes on a loaded 2-core machine is slow: a bound so a hung test ends, never a measure. */
 const PATIENCE = 120_000;
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
-
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
 
 function npm(script: string, extra: Record<string, string> = {}) {
   // No DISCORD_CLIENT_ID: the bot takes its application id from Discord.
   const run = runNpm(script, botEnv(fake, { DISCORD_CLIENT_ID: '', ...extra }));
-  running.push(run);
+  track(run);
   return run;
 }
 

@@ -4,29 +4,21 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord } from './fake-discord.ts';
+import { fakeDiscordPerTest } from './per-test.ts';
 import { botEnv, ChildScript, ROOT } from './harness-process.ts';
 
 const PRELOAD = path.join(ROOT, 'tests', 'e2e', 'without-sqlite.cjs');
 let fake: FakeDiscord;
-const running: ChildScript[] = [];
+const track = fakeDiscordPerTest((started) => (fake = started));
 
-beforeEach(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-});
-
-afterEach(async () => {
-  for (const script of running.splice(0)) await script.kill();
-  await fake.stop();
-});
 
 function runWithoutSqlite(env: Record<string, string>, input?: string): ChildScript {
   const child = spawn(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin!.end(input);
   const script = new ChildScript(child);
-  running.push(script);
+  track(script);
   return script;
 }
 
