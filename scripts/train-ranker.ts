@@ -11,13 +11,14 @@
  * article; each SelQA question is also asked of another section of the same Wikipedia
  * article (or another article when it has none), where the right answer is to abstain.
  *
- * Method: a linear model over the rerank features, fitted with a listwise (softmax)
- * loss, so it learns to put a right sentence first; then a logistic calibration of
- * "this shown answer is right" from the model's score, its margin to the others and its
- * coverage; then the thresholds for abstaining and for the confidence words, chosen on
- * the calibrated estimates. Every figure printed comes from 5-fold cross-validation
- * (folds by article, so no article is in training and test at once); the model written
- * is then fitted on all the data.
+ * Method: a model over the rerank features (linear, plus a few tanh units), fitted with
+ * a listwise (softmax) loss, so it learns to put a right sentence first; then a logistic
+ * calibration of "this shown answer is right" from the model's score, its margin to the
+ * others and its coverage, fitted on held-out scores; then the thresholds for abstaining
+ * and for the confidence words, chosen on the calibrated estimates. Every figure printed
+ * comes from 5-fold cross-validation (folds by article, so no article is in training and
+ * test at once); the model written is then fitted on all the data, and its calibration on
+ * every fold's held-out scores.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -25,7 +26,7 @@ import { loadEngine } from '../src/bootstrap.ts';
 import { foldForMatch, parseEvalFile, type EvalQuestion } from '../src/cli/evaluation.ts';
 import { assembleKnowledgeBase, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { AnswerEngine, clipQuestion } from '../src/search/engine.ts';
-import { CONFIDENCE_INPUTS, confidenceInputs, FEATURE_COUNT, FEATURE_NAMES, sigmoid, type RerankedSentence } from '../src/search/rerank.ts';
+import { CONFIDENCE_INPUTS, confidenceInputs, FEATURE_COUNT, FEATURE_NAMES, modelScore, sigmoid, type RankingModel, type RerankedSentence } from '../src/search/rerank.ts';
 
 const FOLDS = 5;
 const MISSING_ARTICLE = 'selqa article missing';
@@ -147,40 +148,100 @@ const asSearchQuery = (question: string) =>
 
 const foldOf = (group: string) => createHash('sha256').update(group).digest()[0]! % FOLDS;
 
-/** Listwise softmax loss with L2, minimised by gradient descent with Adam. */
-function fitRanker(data: Example[]): { weights: number[]; bias: number } {
+/** Hidden units beside the linear part (`--hidden N` to try another number; 0 is linear only). */
+const HIDDEN = Number(argValue('--hidden') ?? 6);
+const STEPS = Number(argValue('--steps') ?? 600);
+const L2_OUTPUT = Number(argValue('--l2-output') ?? 0.001);
+
+function argValue(name: string): string | undefined {
+  const k = process.argv.indexOf(name);
+  return k >= 0 ? process.argv[k + 1] : undefined;
+}
+
+/**
+ * Listwise softmax loss with L2, minimised by gradient descent with Adam. The model is
+ * linear in the features plus a few tanh units (`modelScore`): the units let the weight
+ * of one feature depend on others (a lead sentence is the answer to "what happened", not
+ * to a question about a detail the lead lacks), which a linear model cannot express.
+ */
+function fitRanker(data: Example[]): RankingModel {
   const lists = data.filter((e) => e.right.some(Boolean) && e.features.length > 1);
   // Each set weighs the same, however many questions it has (see fitCalibration).
   const perSet = new Map<string, number>();
   for (const e of lists) perSet.set(e.set, (perSet.get(e.set) ?? 0) + 1);
   const weightOf = (e: Example) => 1 / (perSet.get(e.set)! * perSet.size);
   const dims = lists[0]?.features[0]?.length ?? FEATURE_COUNT;
-  const w = new Float64Array(dims);
-  const m = new Float64Array(dims);
-  const v = new Float64Array(dims);
+  const H = HIDDEN;
+  // Parameters, flat: linear weights, then per unit its input weights and bias, then the output weights.
+  const unitAt = (h: number) => dims + h * (dims + 1);
+  const outAt = dims + H * (dims + 1);
+  const size = outAt + H;
+  const p = new Float64Array(size);
+  // Small deterministic starting weights for the units (a fixed linear congruential sequence).
+  let seed = 12345;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
+  for (let h = 0; h < H; h++) for (let j = 0; j <= dims; j++) p[unitAt(h) + j] = next();
+  // Every weight but the units' biases; the units' output weights more lightly.
+  const l2 = (i: number) => (i >= outAt ? L2_OUTPUT : i < dims || (i - dims) % (dims + 1) !== dims ? L2 : 0);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
   const rate = 0.05;
-  for (let step = 1; step <= 600; step++) {
-    const grad = new Float64Array(dims);
+  const act = new Float64Array(H);
+  for (let step = 1; step <= STEPS; step++) {
+    const grad = new Float64Array(size);
     for (const e of lists) {
-      const z = e.features.map((f) => dot(w, f));
+      const acts = e.features.map((f) => {
+        const a = new Float64Array(H);
+        for (let h = 0; h < H; h++) {
+          let x = p[unitAt(h) + dims]!;
+          for (let j = 0; j < dims; j++) x += p[unitAt(h) + j]! * f[j]!;
+          a[h] = Math.tanh(x);
+        }
+        return a;
+      });
+      const z = e.features.map((f, k) => {
+        let x = 0;
+        for (let j = 0; j < dims; j++) x += p[j]! * f[j]!;
+        for (let h = 0; h < H; h++) x += p[outAt + h]! * acts[k]![h]!;
+        return x;
+      });
       const top = Math.max(...z);
       const exp = z.map((x) => Math.exp(x - top));
       const all = exp.reduce((a, b) => a + b, 0);
       const rel = exp.reduce((a, x, k) => a + (e.right[k] ? x : 0), 0);
+      const we = weightOf(e);
       e.features.forEach((f, k) => {
-        const g = exp[k]! / all - (e.right[k] ? exp[k]! / rel : 0);
-        for (let j = 0; j < dims; j++) grad[j]! += g * f[j]! * weightOf(e);
+        const g = (exp[k]! / all - (e.right[k] ? exp[k]! / rel : 0)) * we;
+        if (g === 0) return;
+        for (let j = 0; j < dims; j++) grad[j]! += g * f[j]!;
+        act.set(acts[k]!);
+        for (let h = 0; h < H; h++) {
+          const t = act[h]!;
+          grad[outAt + h]! += g * t;
+          const back = g * p[outAt + h]! * (1 - t * t);
+          if (back === 0) continue;
+          for (let j = 0; j < dims; j++) grad[unitAt(h) + j]! += back * f[j]!;
+          grad[unitAt(h) + dims]! += back;
+        }
       });
     }
-    for (let j = 0; j < dims; j++) {
-      const g = grad[j]! + L2 * w[j]!;
+    for (let j = 0; j < size; j++) {
+      const g = grad[j]! + l2(j) * p[j]!;
       m[j] = 0.9 * m[j]! + 0.1 * g;
       v[j] = 0.999 * v[j]! + 0.001 * g * g;
-      w[j]! -= (rate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
+      p[j]! -= (rate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
     }
   }
   // The softmax is blind to a constant: the calibration sets the level.
-  return { weights: [...w].map(round4), bias: 0 };
+  const model: RankingModel = { weights: [...p.subarray(0, dims)].map(round4), bias: 0 };
+  if (H > 0) {
+    model.hidden = {
+      weights: Array.from({ length: H }, (_, h) => [...p.subarray(unitAt(h), unitAt(h) + dims)].map(round4)),
+      bias: Array.from({ length: H }, (_, h) => round4(p[unitAt(h) + dims]!)),
+      output: [...p.subarray(outAt, outAt + H)].map(round4),
+    };
+  }
+  return model;
 }
 
 interface Scored {
@@ -192,10 +253,10 @@ interface Scored {
 }
 
 /** Scores and orders each example's candidates with a model, as the engine does. */
-function scoreWith(model: { weights: number[]; bias: number }, data: Example[]): Scored[] {
+function scoreWith(model: RankingModel, data: Example[]): Scored[] {
   return data.map((e) => {
     const order = e.features
-      .map((f, k) => ({ z: model.bias + dot(model.weights, f), features: f, right: e.right[k]! }))
+      .map((f, k) => ({ z: modelScore(model, f), features: f, right: e.right[k]! }))
       .sort((a, b) => b.z - a.z);
     return {
       set: e.set,
@@ -295,26 +356,32 @@ function chooseThresholds(rows: HeldOut[]): Thresholds {
   // a right answer in second or third place is still a help.
   const follower = round4(Math.min(abstain.folder, abstain.article) * FOLLOWER_SHARE);
   const families = [...new Set(rows.map((r) => familyOf(r.set)))];
+  // Each set's answers count with its SET_WEIGHT, as in the choice of the abstention thresholds.
   const band = (lo: number, hi: number, family: string) => {
     let n = 0;
+    let weighed = 0;
     let right = 0;
     for (const r of rows) {
       if (familyOf(r.set) !== family || r.p[0]! < (r.perArticle ? abstain.article : abstain.folder)) continue;
+      const w = SET_WEIGHT[r.set] ?? 1;
       r.p.forEach((p, k) => {
         if ((k === 0 || p >= follower) && p >= lo && p < hi) {
           n++;
-          if (r.right[k]) right++;
+          weighed += w;
+          if (r.right[k]) right += w;
         }
       });
     }
-    return { n, precision: n ? right / n : 1 };
+    return { n, precision: weighed ? right / weighed : 1 };
   };
-  // The sets' mean precision must reach the target, and so must each set with enough
-  // answers in the band to tell (a few answers of a small set are too few to judge).
+  // The mean precision of the sets with enough answers in the band to tell must reach the
+  // target, and so must each of them (a few answers of a small set are too few to judge:
+  // two wrong of four would otherwise decide the threshold for everyone).
   const meets = (lo: number, hi: number, target: number, floor: number) => {
-    const bands = families.map((f) => band(lo, hi, f));
+    const bands = families.map((f) => band(lo, hi, f)).filter((b) => b.n >= MIN_BAND_ANSWERS);
+    if (!bands.length) return true;
     const mean = bands.reduce((a, b) => a + b.precision, 0) / bands.length;
-    return mean >= target && bands.every((b) => b.n < MIN_BAND_ANSWERS || b.precision >= floor);
+    return mean >= target && bands.every((b) => b.precision >= floor);
   };
   const strong = grid.find((t) => meets(t, 2, STRONG_PRECISION, STRONG_FLOOR)) ?? 0.99;
   const good = grid.find((t) => t <= strong && meets(t, strong, GOOD_PRECISION, GOOD_FLOOR)) ?? strong;
@@ -369,13 +436,20 @@ const data = [
 process.stderr.write(`features of ${data.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
 // Cross-validation: every estimate below is made by models that never saw its fold.
-const held: HeldOut[] = [];
+// The calibration learns from scores of questions the ranking model never saw: a model
+// scores its own training questions with wider margins than new ones, and a calibration
+// fitted on those would be sure of itself where it should not be. Fold k's estimates come
+// from a calibration fitted on the other folds' held-out scores.
+const outOfFold: Scored[][] = [];
 for (let k = 0; k < FOLDS; k++) {
   const train = data.filter((e) => foldOf(e.group) !== k);
   const test = data.filter((e) => foldOf(e.group) === k);
-  const model = fitRanker(train);
-  const calibration = fitCalibration(scoreWith(model, train));
-  for (const s of scoreWith(model, test)) held.push({ set: s.set, answerable: s.answerable, perArticle: s.perArticle, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
+  outOfFold.push(scoreWith(fitRanker(train), test));
+}
+const held: HeldOut[] = [];
+for (let k = 0; k < FOLDS; k++) {
+  const calibration = fitCalibration(outOfFold.filter((_, j) => j !== k).flat());
+  for (const s of outOfFold[k]!) held.push({ set: s.set, answerable: s.answerable, perArticle: s.perArticle, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
 }
 const thresholds = chooseThresholds(held);
 if (process.argv.includes('--abstention')) {
@@ -411,7 +485,7 @@ const cvReport = report(`cross-validated (${FOLDS} folds by article)`, held, thr
 process.stdout.write(`${cvReport}\nthresholds ${JSON.stringify(thresholds)}\n`);
 
 const model = fitRanker(data);
-const calibration = fitCalibration(scoreWith(model, data));
+const calibration = fitCalibration(outOfFold.flat());
 process.stdout.write(`weights ${FEATURE_NAMES.map((n, k) => `${n} ${model.weights[k]}`).join(', ')}\ncalibration ${CONFIDENCE_INPUTS.map((n, k) => `${n} ${calibration.weights[k]}`).join(', ')}, bias ${calibration.bias}\n`);
 
 if (!process.argv.includes('--check')) {
@@ -420,6 +494,7 @@ if (!process.argv.includes('--check')) {
     features: FEATURE_NAMES,
     weights: model.weights,
     bias: model.bias,
+    ...(model.hidden ? { hidden: model.hidden } : {}),
     calibration: { ...calibration, inputs: CONFIDENCE_INPUTS },
     thresholds,
   };

@@ -73,6 +73,17 @@ const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
   } satisfies Record<string, AnswerType>),
 );
 
+/**
+ * Nouns anywhere in a "what" question that ask for a quantity ("what was the vote count",
+ * "what's the death toll"). The first group only names the kind of answer and is dropped
+ * like a question word (sentences give the number, not the word "count"); the second is
+ * also what the sources call it ("the death toll rose to 12") and stays a term.
+ */
+const QUANTITY_NOUNS: ReadonlyMap<string, boolean> = new Map([
+  ['count', true], ['number', true], ['total', true], ['amount', true], ['percentage', true], ['tally', true],
+  ['toll', false], ['population', false], ['score', false], ['margin', false], ['age', false], ['attendance', false], ['turnout', false],
+]);
+
 const MEASURES = new Set(['fast', 'far', 'old', 'big', 'large', 'tall', 'high', 'deep', 'strong', 'heavy', 'wide', 'small', 'hot', 'cold', 'expensive', 'severe', 'bad', 'serious']);
 const REACTION_WORDS = new Set(['react', 'reacted', 'reaction', 'respond', 'responded', 'response', 'reply', 'replied', 'say', 'said', 'says', 'comment', 'commented']);
 
@@ -109,6 +120,16 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
   if ((qword === 'what' || qword === 'which') && typeNoun) {
     type = typeNoun;
     consumed.add(qi + 1);
+  }
+  if ((qword === 'what' || qword === 'which') && type === 'thing') {
+    const at = tokens.findIndex((t, i) => i > qi && QUANTITY_NOUNS.has(t.norm) && tokens[i + 1]?.norm !== 'of');
+    const of = tokens.findIndex((t, i) => i > qi && QUANTITY_NOUNS.has(t.norm));
+    // "the number of films", "the vote count": a quantity; "a number of reasons" is not.
+    const k = at >= 0 ? at : of >= 0 && tokens[of - 1]?.norm === 'the' ? of : -1;
+    if (k >= 0) {
+      type = 'number';
+      if (QUANTITY_NOUNS.get(tokens[k]!.norm)) consumed.add(k);
+    }
   }
   if (qword === 'when' && tokens[qi - 1]?.norm === 'since') consumed.add(qi - 1);
   // "How did Iran react?", "What did the US say?": the answer is what someone said or did

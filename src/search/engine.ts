@@ -6,12 +6,13 @@ import { tokenize } from './language/text.ts';
 import { NameIndex } from './names.ts';
 import { RoleIndex } from './roles.ts';
 import { WordNet } from './language/wordnet.ts';
+import { sharedWordVectors, type WordVectors } from './language/word-vectors.ts';
 import type { Lexicon } from './lexicon.ts';
 import { compileTerms, type CompiledTerm, type Explanation, type ScoredSentence } from './score.ts';
 import { rankRange, topRanked, type RankedSentence } from './top-ranked.ts';
 import { ArticleContext, rerank, type RerankedSentence } from './rerank.ts';
 import { RANKER } from './ranker-model.ts';
-import { CANDIDATE_SHARE, DEFAULT_MIN_COVERAGE, RERANK_POOL } from './tuning.ts';
+import { CANDIDATE_SHARE, DEFAULT_MIN_COVERAGE, RERANK_POOL, WIDEN_ARTICLES, WIDEN_SENTENCES } from './tuning.ts';
 
 export { DEFAULT_MIN_COVERAGE };
 import { SentenceIndex } from './sentence-index.ts';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   lexicon?: Lexicon;
   /** Related words from WordNet; `false` turns them off (for measurements). */
   wordnet?: WordNet | false;
+  /** Word vectors for closeness in meaning; `false` turns them off (for measurements). */
+  vectors?: WordVectors | false;
   /** Typo correction against the sources' vocabulary; `false` turns it off. */
   fuzzy?: boolean;
 }
@@ -140,7 +143,7 @@ export class AnswerEngine {
     const lexiconWords = (options.lexicon?.groups ?? []).flatMap((g) => g.map((e) => e.text.toLowerCase())).filter((w) => /^\p{L}+$/u.test(w));
     if (options.fuzzy !== false) this.vocabulary = new VocabularyMatcher(new Set([...index.surfaceToTerm.keys(), ...lexiconWords]));
     if (options.wordnet !== false) this.wordnet = options.wordnet ?? sharedWordNet();
-    this.articles = new ArticleContext(index, this.wordnet);
+    this.articles = new ArticleContext(index, this.wordnet, options.vectors === false ? undefined : (options.vectors ?? sharedWordVectors()));
     // Built here rather than on a member's question, so nobody waits for them.
     this.roles = new RoleIndex(index.sentences.map((s) => s.text));
     this.names = new NameIndex([...index.sentences.map((s) => s.text), ...[...index.sources.values()].map((s) => s.title)]);
@@ -201,7 +204,34 @@ export class AnswerEngine {
       if (s.anchored && s.coverage >= floor) pool.push(s);
       if (pool.length >= Math.max(need, RERANK_POOL)) break;
     }
+    if (options.source === undefined) this.widen(pool, terms, analysis);
     return { analysis, list: rerank(this.articles, analysis, terms, analysis.answerType, pool, options.source !== undefined) };
+  }
+
+  /**
+   * Adds to the pool the best other sentences of the articles its leading candidates come
+   * from: the sentence that answers often shares few words with the question ("based in
+   * Ohio" for "where is Kestrel headquartered") and would never pass the first stage's
+   * floor, but it stands in the article the question is about, where the second stage's
+   * closeness in meaning can find it.
+   */
+  private widen(pool: RankedSentence[], terms: CompiledTerm[], analysis: AnalysedQuestion): void {
+    const docs: number[] = [];
+    for (const s of pool) {
+      const d = this.index.docOf[s.index]!;
+      if (d >= 0 && !docs.includes(d)) docs.push(d);
+      if (docs.length >= WIDEN_ARTICLES) break;
+    }
+    const inPool = new Set(pool.map((s) => s.index));
+    for (const d of docs) {
+      let added = 0;
+      for (const s of rankRange(this.index, terms, analysis.answerType, this.articles.start[d]!, this.articles.end[d]!)) {
+        if (added >= WIDEN_SENTENCES || s.score <= 0) break;
+        if (inPool.has(s.index)) continue;
+        pool.push(s);
+        added++;
+      }
+    }
   }
 
   /** Every sentence of one article, best first by the second stage, whether it would be shown or not (for evaluation). */

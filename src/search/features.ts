@@ -67,15 +67,18 @@ export function detectFeatures(tokens: Token[]): FeatureMap {
 }
 
 /**
- * Token positions where a sentence defines something: "X, or Y," / "Y, a …" /
- * "Y (…)" / "Y is a …". Used for "What is Y?" questions.
+ * Token positions where a sentence defines something: "X, or Y," / "Name, a …" /
+ * "Name (…)" / "Y is a …". Used for "What is Y?" questions.
  */
 export function definitionPositions(text: string, tokens: Token[]): number[] {
   const positions: number[] = [];
   tokens.forEach((t, i) => {
     const after = text.slice(t.end, t.end + 12);
     const before = text.slice(Math.max(0, t.start - 6), t.start);
-    if (/^,\s+(a|an|the)\s/i.test(after) || /^\s*\(/.test(after) || /^\s+(is|are|was|were)\s+(a|an|the)\s/i.test(after)) positions.push(i);
+    // An appositive ("Canberra, the capital …", "NATO (the North …") follows a name; after a
+    // common word a comma and "the" mostly start the next clause ("catch fire, the agency said").
+    const name = i > 0 && /^\p{Lu}/u.test(t.raw);
+    if ((name && (/^,\s+(a|an|the)\s/i.test(after) || /^\s*\(/.test(after))) || /^\s+(is|are|was|were)\s+(a|an|the)\s/i.test(after)) positions.push(i);
     if (/,\s+or\s+$/i.test(before)) positions.push(i);
   });
   return positions;

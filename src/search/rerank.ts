@@ -6,6 +6,8 @@ import { totalImportance, type CompiledTerm, type ScoredSentence } from './score
 import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
 import { explainRanked, type RankedSentence } from './top-ranked.ts';
 import { RANKER } from './ranker-model.ts';
+import type { WordVectors } from './language/word-vectors.ts';
+import { questionVectors, sentenceSemantics } from './semantic.ts';
 import { BM25_B, BM25_K1, CLOSE_FORM, EXACT_WEIGHT, LONG_QUESTION_TERMS, MODIFIER_FACTOR, SHORT_SENTENCE } from './tuning.ts';
 
 /**
@@ -51,6 +53,9 @@ export const FEATURE_NAMES = [
   'localLengthNormalised',
   'termCount',
   'background',
+  'semantic',
+  'semanticGain',
+  'centroid',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -75,6 +80,8 @@ export class ArticleContext {
     readonly index: SentenceIndex,
     /** For telling a name used as a modifier ("U.S. lawmakers") from the name itself. */
     readonly wordnet?: WordNet,
+    /** For closeness in meaning beyond shared words (`semantic.ts`). */
+    readonly vectors?: WordVectors,
   ) {
     const docs = [...index.sources.values()];
     this.start = new Int32Array(docs.length).fill(-1);
@@ -192,6 +199,8 @@ export function rerank(
   const bestDocShare = pool.reduce((m, s) => Math.max(m, docView(index.docOf[s.index]!).share), 0) || 1;
   const heads = nameHeads(analysis, articles.wordnet);
   const historical = HISTORICAL.test(analysis.text);
+  const vectors = articles.vectors;
+  const asked = vectors && questionVectors(analysis, vectors);
   const out: RerankedSentence[] = [];
   for (const first of pool) {
     const i = first.index;
@@ -258,8 +267,23 @@ export function rerank(
     f[F.lengthNormalised] = coverage * norm;
     f[F.localLengthNormalised] = localCoverage * norm;
     f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
+    if (asked) {
+      const sem = sentenceSemantics(asked, index.sentences[i]!.text, index, vectors!);
+      let semantic = 0;
+      let gain = 0;
+      for (let k = 0; k < terms.length; k++) {
+        const share = terms[k]!.importance / total;
+        const w = scored.termWeights[k]!;
+        const c = sem.closeness[k]!;
+        semantic += share * Math.max(w, c);
+        gain += share * Math.max(0, c - w);
+      }
+      f[F.semantic] = semantic;
+      f[F.semanticGain] = gain;
+      f[F.centroid] = sem.cosine;
+    }
     f[F.background] = !historical && d >= 0 && isBackground(index.sentences[i]!.text, articles.year[d]!) ? 1 : 0;
-    out.push({ first, scored, features: f, z: linear(f), confidence: 0 });
+    out.push({ first, scored, features: f, z: modelScore(RANKER, f), confidence: 0 });
   }
   out.sort((a, b) => b.z - a.z || a.first.index - b.first.index);
   calibrate(out, perArticle);
@@ -336,37 +360,48 @@ function definitionAt(index: SentenceIndex, i: number, scored: ScoredSentence): 
 }
 const DEFINITION_CODE = Math.log2(FEATURE_BIT.definition);
 
-function linear(f: Float64Array): number {
-  const w = RANKER.weights;
-  let z = RANKER.bias;
-  for (let k = 0; k < FEATURE_COUNT; k++) z += w[k]! * f[k]!;
+/**
+ * The ranking model: linear in the features, plus a few tanh units that let one feature's
+ * weight depend on others (written by `scripts/train-ranker.ts`).
+ */
+export interface RankingModel {
+  weights: readonly number[];
+  bias: number;
+  hidden?: { weights: ReadonlyArray<readonly number[]>; bias: readonly number[]; output: readonly number[] };
+}
+
+export function modelScore(model: RankingModel, f: ArrayLike<number>): number {
+  const w = model.weights;
+  let z = model.bias;
+  for (let k = 0; k < w.length; k++) z += w[k]! * f[k]!;
+  const hidden = model.hidden;
+  if (hidden) {
+    for (let h = 0; h < hidden.output.length; h++) {
+      const u = hidden.weights[h]!;
+      let a = hidden.bias[h]!;
+      for (let k = 0; k < u.length; k++) a += u[k]! * f[k]!;
+      z += hidden.output[h]! * Math.tanh(a);
+    }
+  }
   return z;
 }
 
-/** What the confidence estimate looks at, in the order of its weights. */
-export const CONFIDENCE_INPUTS = ['z', 'margin', 'alone', 'coverage', 'titleGain', 'exact', 'missingMax', 'perArticle'] as const;
 
 /**
- * The inputs of the confidence estimate for candidate `k` of a reranked list: its score,
+ * What the confidence estimate looks at, in the order of its weights: the model's score,
  * its lead over the runner-up (for the best) or its distance behind the best (for the
- * others), or that it has no rival at all, how much of the question it covers, and its title besides, how much literally,
- * the heaviest term nowhere in its article, and whether the question was asked of one
- * article (where "not in this article" is a common, right answer).
+ * others), that it has no rival at all, whether the question was asked of one article
+ * (where "not in this article" is a common, right answer), and every feature of the
+ * candidate (how much of the question it covers, literally or in meaning, what its title
+ * adds, the heaviest term its article lacks, how long the question is…).
  */
+export const CONFIDENCE_INPUTS = ['z', 'margin', 'alone', 'perArticle', ...FEATURE_NAMES] as const;
+
+/** The inputs of the confidence estimate for candidate `k` of a reranked list (see CONFIDENCE_INPUTS). */
 export function confidenceInputs(list: ReadonlyArray<Pick<RerankedSentence, 'z' | 'features'>>, k: number, perArticle: boolean): number[] {
   const me = list[k]!;
   const other = k === 0 ? list[1] : list[0];
-  const f = me.features;
-  return [
-    me.z,
-    other ? me.z - other.z : 0,
-    other ? 0 : 1,
-    f[F.coverage]!,
-    f[F.titleGain]!,
-    f[F.exact]!,
-    f[F.missingMax]!,
-    perArticle ? 1 : 0,
-  ];
+  return [me.z, other ? me.z - other.z : 0, other ? 0 : 1, perArticle ? 1 : 0, ...me.features];
 }
 
 /** Sets each candidate's calibrated confidence (logistic over `confidenceInputs`). */

@@ -127,6 +127,13 @@ export const CANDIDATE_SHARE = 0.5;
  * 15: 89.7 %); more adds time, not answers.
  */
 export const RERANK_POOL = 20;
+/**
+ * The second stage also looks at the best other sentences (up to WIDEN_SENTENCES, any that
+ * share a word with the question) of the articles of its first WIDEN_ARTICLES candidates,
+ * below the first stage's floor: the answer often says it in other words.
+ */
+export const WIDEN_ARTICLES = 2;
+export const WIDEN_SENTENCES = 10;
 
 // ---------------------------------------------------------------- second stage: features
 
@@ -143,3 +150,11 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 /** Questions with this many terms or more count as long. */
 export const LONG_QUESTION_TERMS = 10;
+/**
+ * Word vectors: a sentence word closer to a question term than this cosine starts to count
+ * as standing for it (unrelated words sit around 0.1-0.35 in GloVe; "revenue" and "sales"
+ * are at 0.78). Above it, the model weighs how much.
+ */
+export const SEMANTIC_FLOOR = 0.4;
+/** A typo correction or split compound at least this close also stands for its term in the vectors. */
+export const SEMANTIC_FORM = 0.8;
