@@ -80,7 +80,7 @@ const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
  * also what the sources call it ("the death toll rose to 12") and stays a term.
  */
 const QUANTITY_NOUNS: ReadonlyMap<string, boolean> = new Map([
-  ['count', true], ['number', true], ['total', true], ['amount', true], ['percentage', true], ['tally', true],
+  ['count', true], ['number', true], ['total', true], ['amount', true], ['percentage', true], ['percent', true], ['tally', true],
   ['toll', false], ['population', false], ['score', false], ['margin', false], ['age', false], ['attendance', false], ['turnout', false],
 ]);
 
@@ -122,13 +122,12 @@ function findAnswerType(tokens: Token[], index: SentenceIndex): { type?: AnswerT
     consumed.add(qi + 1);
   }
   if ((qword === 'what' || qword === 'which') && type === 'thing') {
-    const at = tokens.findIndex((t, i) => i > qi && QUANTITY_NOUNS.has(t.norm) && tokens[i + 1]?.norm !== 'of');
-    const of = tokens.findIndex((t, i) => i > qi && QUANTITY_NOUNS.has(t.norm));
-    // "the number of films", "the vote count": a quantity; "a number of reasons" is not.
-    const k = at >= 0 ? at : of >= 0 && tokens[of - 1]?.norm === 'the' ? of : -1;
+    // "the number of films", "what percent", "the vote count": a quantity; "a number of reasons" is not.
+    const k = tokens.findIndex((t, i) => i > qi && QUANTITY_NOUNS.has(t.norm) && !(tokens[i - 1]?.norm === 'a' && tokens[i + 1]?.norm === 'of'));
     if (k >= 0) {
       type = 'number';
-      if (QUANTITY_NOUNS.get(tokens[k]!.norm)) consumed.add(k);
+      // "the total number of …": every word of the run only names the kind of answer.
+      for (let i = k; QUANTITY_NOUNS.get(tokens[i]?.norm ?? '') === true; i++) consumed.add(i);
     }
   }
   if (qword === 'when' && tokens[qi - 1]?.norm === 'since') consumed.add(qi - 1);
@@ -203,7 +202,8 @@ function expansionForms(word: string, own: string, r: AnalysisResources, seen: S
  */
 export function analyseQuestion(question: string, r: AnalysisResources): AnalysedQuestion {
   const { index } = r;
-  const tokens = normaliseChat(tokenize(withoutLeadIns(question))).filter((t) => !CHAT_FILLER.has(t.norm));
+  // "what % did she get": the sign is a word here, though the sources' "54%" is only a number.
+  const tokens = normaliseChat(tokenize(withoutLeadIns(question).replace(/%/g, ' percent '))).filter((t) => !CHAT_FILLER.has(t.norm));
   const { type, consumed } = findAnswerType(tokens, index);
   const terms: QueryTerm[] = [];
   const adjuncts = adjunctTokens(tokens, consumed);

@@ -7,7 +7,7 @@ import { FEATURE_BIT, type SentenceIndex } from './sentence-index.ts';
 import { explainRanked, type RankedSentence } from './top-ranked.ts';
 import { RANKER } from './ranker-model.ts';
 import type { WordVectors } from './language/word-vectors.ts';
-import { questionVectors, sentenceSemantics } from './semantic.ts';
+import { questionVectors, sentenceSemantics, termRows } from './semantic.ts';
 import { BM25_B, BM25_K1, CLOSE_FORM, EXACT_WEIGHT, LONG_QUESTION_TERMS, MODIFIER_FACTOR, SHORT_SENTENCE } from './tuning.ts';
 
 /**
@@ -75,6 +75,8 @@ export class ArticleContext {
   readonly averageLength: number;
   /** Per document position: the year it was published, or 0. */
   readonly year: Int32Array;
+  /** Per index term: its row in the word-vector table, or -1 (`termRows`). */
+  readonly vectorRows: Int32Array;
 
   constructor(
     readonly index: SentenceIndex,
@@ -83,6 +85,7 @@ export class ArticleContext {
     /** For closeness in meaning beyond shared words (`semantic.ts`). */
     readonly vectors?: WordVectors,
   ) {
+    this.vectorRows = vectors ? termRows(index, vectors) : new Int32Array(0);
     const docs = [...index.sources.values()];
     this.start = new Int32Array(docs.length).fill(-1);
     this.end = new Int32Array(docs.length).fill(-1);
@@ -201,6 +204,7 @@ export function rerank(
   const historical = HISTORICAL.test(analysis.text);
   const vectors = articles.vectors;
   const asked = vectors && questionVectors(analysis, vectors);
+  const nearest = new Map<number, Float64Array>();
   const out: RerankedSentence[] = [];
   for (const first of pool) {
     const i = first.index;
@@ -268,7 +272,7 @@ export function rerank(
     f[F.localLengthNormalised] = localCoverage * norm;
     f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
     if (asked) {
-      const sem = sentenceSemantics(asked, index.sentences[i]!.text, index, vectors!);
+      const sem = sentenceSemantics(asked, i, index, articles.vectorRows, vectors!, nearest);
       let semantic = 0;
       let gain = 0;
       for (let k = 0; k < terms.length; k++) {

@@ -1,6 +1,6 @@
 import type { AnalysedQuestion } from './analyse.ts';
 import { STOPWORDS } from './language/stopwords.ts';
-import { stem, tokenize } from './language/text.ts';
+import { tokenize } from './language/text.ts';
 import type { WordVectors } from './language/word-vectors.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 import { SEMANTIC_FLOOR, SEMANTIC_FORM } from './tuning.ts';
@@ -42,21 +42,56 @@ export interface SentenceSemantics {
   cosine: number;
 }
 
-export function sentenceSemantics(question: QuestionVectors, text: string, index: SentenceIndex, vectors: WordVectors): SentenceSemantics {
-  const closeness = new Float64Array(question.rows.length);
-  const ids: number[] = [];
-  const mean = new Float32Array(vectors.dimensions);
-  for (const w of contentWords(text)) {
-    const id = vectors.id(w);
-    if (id < 0) continue;
-    ids.push(id);
-    vectors.addTo(mean, id, index.idf(index.termId(stem(w))));
+/**
+ * Each index term's row in the vector table (-1 for none, and for stopwords): the row of
+ * its most frequent surface form, so a sentence's words are read off the index's token
+ * columns instead of its text.
+ */
+export function termRows(index: SentenceIndex, vectors: WordVectors): Int32Array {
+  const rows = new Int32Array(index.terms.length).fill(-1);
+  for (const [surface, term] of index.surfaceToTerm) {
+    if (STOPWORDS.has(surface)) continue;
+    const row = vectors.id(surface);
+    // The table lists words by frequency: a lower row is a more frequent form.
+    if (row >= 0 && (rows[term]! < 0 || row < rows[term]!)) rows[term] = row;
   }
-  question.rows.forEach((rows, k) => {
-    let best = 0;
-    for (const a of rows) for (const b of ids) best = Math.max(best, vectors.similarity(a, b));
-    closeness[k] = Math.max(0, (best - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR));
-  });
+  return rows;
+}
+
+/**
+ * Closeness of sentence `i` to the asked question. `nearest` is the question's own memo:
+ * per vector row met so far, each term's similarity to it (sentences of one pool share
+ * most of their words).
+ */
+export function sentenceSemantics(
+  question: QuestionVectors,
+  i: number,
+  index: SentenceIndex,
+  rows: Int32Array,
+  vectors: WordVectors,
+  nearest: Map<number, Float64Array>,
+): SentenceSemantics {
+  const k = question.rows.length;
+  const closeness = new Float64Array(k);
+  const mean = new Float32Array(vectors.dimensions);
+  for (let t = index.tokenStart[i]!; t < index.tokenStart[i + 1]!; t++) {
+    const term = index.tokenIds[t]!;
+    const row = rows[term]!;
+    if (row < 0) continue;
+    vectors.addTo(mean, row, index.idf(term));
+    let sims = nearest.get(row);
+    if (!sims) {
+      sims = new Float64Array(k);
+      for (let j = 0; j < k; j++) {
+        let best = 0;
+        for (const a of question.rows[j]!) best = Math.max(best, vectors.similarity(a, row));
+        sims[j] = best;
+      }
+      nearest.set(row, sims);
+    }
+    for (let j = 0; j < k; j++) if (sims[j]! > closeness[j]!) closeness[j] = sims[j]!;
+  }
+  for (let j = 0; j < k; j++) closeness[j] = Math.max(0, (closeness[j]! - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR));
   return { closeness, cosine: cosine(question.mean, mean) };
 }
 

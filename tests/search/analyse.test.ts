@@ -61,6 +61,22 @@ describe('question analysis', () => {
     expect(analyse(question).answerType).toBe(type);
   });
 
+  it.each([
+    ['What was the vote count?', ['vote']],
+    ['what % did the diplomats get', ['diplomats']],
+    ['What percent of the diplomats left?', ['diplomats', 'left']],
+    ['What is the total number of diplomats?', ['diplomats']],
+    ["What's the death toll of the cyberattack?", ['death', 'toll', 'cyberattack']],
+  ])('"%s" asks for a number, and keeps only words the sources could hold', (question, terms) => {
+    const q = analyse(question);
+    expect(q.answerType).toBe('number');
+    expect(q.terms.map((t) => t.text.toLowerCase())).toEqual(terms);
+  });
+
+  it('does not take "a number of" for a quantity', () => {
+    expect(analyse('What are a number of reasons for the cyberattack?').answerType).toBe('thing');
+  });
+
   it('reads a misspelt question word', () => {
     expect(analyse('wen did it start').answerType).toBe('date');
   });
