@@ -92,3 +92,16 @@ export function aggregate(corpus: string, engine: EngineName, runs: RunFigures[]
     spread: spr,
   };
 }
+
+/**
+ * Why a peer is not run on corpora larger than this row's, or undefined if it still fits:
+ * it was skipped here, or timed fewer than a quarter of the questions within the budget
+ * (a larger corpus is slower still, so its figures would rest on a handful of questions).
+ */
+export function outgrown(row: Row, budgetMs: number): string | undefined {
+  if (row.runs === 0) return `${row.skipped ?? 'did not finish'} at ${row.corpus}`;
+  if (row.median.measured !== null && row.questions && row.median.measured < row.questions / 4) {
+    return `at ${row.corpus} only ${row.median.measured} of ${row.questions} questions fit the ${budgetMs / 1000} s budget`;
+  }
+  return undefined;
+}

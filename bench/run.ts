@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCliArgs } from 'node:util';
-import { aggregate, runFigures, type Row, type RunFigures } from './aggregate.ts';
+import { aggregate, outgrown, runFigures, type Row, type RunFigures } from './aggregate.ts';
 import { ensureArchive } from './archive.ts';
 import type { EngineName, Job, Result } from './child.ts';
 import { loadBundled, loadSotu } from './corpus.ts';
@@ -38,6 +38,8 @@ export interface Options {
   budgetMs: number;
   repeat: number;
   engines: EngineName[];
+  /** Also write the JSON report to this file (so one long run gives both forms). */
+  save?: string;
 }
 
 /** "1k" → 1000, "1m" → 1000000, "full" → 0, "200" → 200. */
@@ -59,11 +61,12 @@ export function parseArgs(argv: string[]): Options {
       budget: { type: 'string' },
       repeat: { type: 'string' },
       engines: { type: 'string' },
+      save: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- [--json] [--sizes ${DEFAULT_SIZES},250k,1m] [--repeat 3] [--budget SECONDS] [--engines ${ALL_ENGINES.join(',')}]\n`);
+    process.stdout.write(`Usage: npm run bench -- [--json] [--sizes ${DEFAULT_SIZES},250k,1m] [--repeat 3] [--budget SECONDS] [--engines ${ALL_ENGINES.join(',')}] [--save FILE.json]\n`);
     process.exit(0);
   }
   const options: Options = {
@@ -72,6 +75,7 @@ export function parseArgs(argv: string[]): Options {
     budgetMs: values.budget ? Number(values.budget) * 1000 : 30_000,
     repeat: values.repeat ? Number(values.repeat) : 3,
     engines: values.engines ? (values.engines.split(',') as EngineName[]) : ALL_ENGINES,
+    save: values.save,
   };
   if (!(options.budgetMs > 0)) throw new Error('--budget takes a number of seconds');
   if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat takes a whole number of runs');
@@ -137,11 +141,8 @@ async function measureCorpus(c: CorpusPlan, options: Options, cacheRoot: string,
     const row = aggregate(c.label, engine, runs.get(engine)!, giveUp.get(engine));
     rows.push(row);
     if (engine === 'factdesk' || giveUp.has(engine)) continue;
-    // A peer that no longer fits the budget here will not fit it on a larger corpus.
-    if (row.runs === 0) giveUp.set(engine, `${row.skipped ?? 'did not finish'} at ${c.label}`);
-    else if (row.median.measured !== null && row.questions && row.median.measured < row.questions / 4) {
-      giveUp.set(engine, `at ${c.label} only ${row.median.measured} of ${row.questions} questions fit the ${options.budgetMs / 1000} s budget`);
-    }
+    const verdict = outgrown(row, options.budgetMs);
+    if (verdict) giveUp.set(engine, verdict);
   }
   return rows;
 }
@@ -174,6 +175,7 @@ async function main(): Promise<void> {
   }
   const info = { repeat: options.repeat, budgetMs: options.budgetMs, cpus: os.cpus().length, node: process.version, loadAverage, seconds: (performance.now() - started) / 1000, failures };
   log(`Done in ${info.seconds.toFixed(0)} s.`);
+  if (options.save) await writeFile(options.save, jsonReport(rows, info));
   process.stdout.write(options.json ? jsonReport(rows, info) : textReport(rows, info));
   if (failures.length) process.exitCode = 1;
 }
