@@ -74,9 +74,11 @@ const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === u
 const sec = (ms: number | null) => (ms === null ? '–' : (ms / 1000).toFixed(ms >= 10_000 ? 0 : 1));
 const x = (v: number | null) => (v === null ? 'n/a' : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`);
 
-export function table(headers: string[], body: string[][], alignLeft = 1): string {
+/** A text table; the first `alignLeft` columns and, with `noteLast`, the last one are left-aligned. */
+export function table(headers: string[], body: string[][], alignLeft = 1, noteLast = false): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const left = (i: number) => i < alignLeft || (noteLast && i === headers.length - 1);
+  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -91,16 +93,19 @@ export function textReport(rows: Row[], info: RunInfo): string {
     `Medians of ${info.repeat} runs per engine and corpus, each run in processes of its own; ${info.cpus} CPUs, load average ${info.loadAverage.map((l) => l.toFixed(1)).join(' ')} at the start.`,
     '',
     table(
-      ['corpus', 'engine', 'sentences', 'build s', 'build RSS', 'start s', 'first answer s', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'typing p99', 'RSS MB', 'questions'],
+      ['corpus', 'engine', 'sentences', 'build s', 'build RSS', 'parse s', 'start s', 'first answer s', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'typing p99', 'RSS MB', 'questions', 'note'],
       rows.map((r) => {
         const m = r.median;
-        if (r.skipped && r.runs === 0) return [r.corpus, r.engine, r.sentences ? r.sentences.toLocaleString('en-US') : '', `skipped: ${r.skipped}`];
+        // A skipped engine keeps its row, with the reason in the last column.
+        if (r.skipped && r.runs === 0) return [r.corpus, r.engine, r.sentences ? r.sentences.toLocaleString('en-US') : '–', ...Array<string>(12).fill('–'), `skipped: ${r.skipped}`];
+        const partial = m.measured !== null && r.questions !== null && m.measured < r.questions;
         return [
           r.corpus,
           r.engine,
           r.sentences.toLocaleString('en-US'),
           sec(m.build_ms),
           fmt(m.build_rss_mb, 0),
+          sec(m.parse_ms),
           sec(m.start_ms),
           sec(m.first_answer_ms),
           fmt(m.p50_cpu_ms, 2),
@@ -110,9 +115,11 @@ export function textReport(rows: Row[], info: RunInfo): string {
           fmt(m.typing_p99_ms, 2),
           fmt(m.rss_mb, 0),
           `${fmt(m.measured, 0)}/${r.questions ?? '–'}${m.abstained !== null ? ` (${fmt(m.abstained, 0)} abst.)` : ''}`,
+          r.skipped ? r.skipped : partial ? `timed on ${fmt(m.measured, 0)} questions within the ${info.budgetMs / 1000} s budget` : '',
         ];
       }),
       2,
+      true,
     ),
   );
 
@@ -129,7 +136,7 @@ export function textReport(rows: Row[], info: RunInfo): string {
 
   const rs = ratios(rows);
   if (rs.length) {
-    out.push('', 'Speed-up in the same run (peer ÷ factdesk; above 1× factdesk is faster or smaller)', table(['corpus', 'peer', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'RSS', ''], rs.map((r) => [r.corpus, r.peer, x(r.p50_cpu), x(r.p99_cpu), x(r.p50_wall), x(r.p99_wall), x(r.rss), r.note]), 2));
+    out.push('', 'Speed-up in the same run (peer ÷ factdesk; above 1× factdesk is faster or smaller)', table(['corpus', 'peer', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'RSS', 'note'], rs.map((r) => [r.corpus, r.peer, x(r.p50_cpu), x(r.p99_cpu), x(r.p50_wall), x(r.p99_wall), x(r.rss), r.note]), 2, true));
   }
 
   const mine = measured.filter((r) => r.engine === 'factdesk');
@@ -157,13 +164,8 @@ export function textReport(rows: Row[], info: RunInfo): string {
   }
 
   const notes: string[] = [];
-  for (const r of rows) {
-    if (r.skipped && r.runs > 0) notes.push(`${r.engine} at ${r.corpus}: ${r.skipped}.`);
-    else if (r.runs > 0 && r.median.measured !== null && r.questions !== null && r.median.measured < r.questions) {
-      notes.push(`${r.engine} at ${r.corpus}: a median ${fmt(r.median.measured, 0)} of ${r.questions} questions timed within the ${info.budgetMs / 1000} s budget per pass.`);
-    }
-  }
   notes.push(
+    'A peer timed on fewer questions than factdesk was timed on the first of them in the same spread-out order (all kinds mixed); its percentiles rest on that sample.',
     'CPU is the process\'s user + system time around each question (process.cpuUsage), wall is elapsed time; percentiles are nearest-rank over one pass of the questions after warm-up. "typing p99" is the wall p99 of the first 60 % of each question.',
     '"start" is reading and parsing the knowledge files (archive corpora; the SOTU ones are built in memory) plus loading the saved index (factdesk, with its warm start) or the serialized index (peers). "first answer" adds the first question.',
     'Build RSS is the peak of the process that built and saved the index; RSS is the peak of the process that started from it and answered. Both include the corpus.',
