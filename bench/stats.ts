@@ -30,3 +30,29 @@ export function spreadOrder<T>(items: readonly T[]): T[] {
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
+
+/** The median of a list (the mean of the middle two for an even count); NaN for an empty list. */
+export function median(values: readonly number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+/** Smallest and largest of a list, ignoring missing values; undefined when there are none. */
+export function spread(values: readonly number[]): [number, number] | undefined {
+  const v = values.filter((x) => Number.isFinite(x));
+  return v.length ? [Math.min(...v), Math.max(...v)] : undefined;
+}
+
+/** A small seeded generator (mulberry32), so generated questions are the same every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
