@@ -3,11 +3,11 @@
 //   seed dev               questions   40  P@1 100.0 %  abstained 5 (0 answerable)  strong 17/17 (100.0 %)  good 7/7 (100.0 %)
 //   seed holdout           questions   75  P@1  91.7 %  abstained 9 (0 answerable)  strong 28/29 (96.6 %)  good 6/6 (100.0 %)
 //   seed members           questions   43  P@1  88.6 %  abstained 7 (0 answerable)  strong 11/11 (100.0 %)  good 5/6 (83.3 %)
-//   four news articles     questions   72  P@1  68.3 %  abstained 7 (1 answerable)  strong 14/17 (82.4 %)  good 11/14 (78.6 %)
-//   selqa article missing  questions  785  P@1   0.0 %  abstained 120 (0 answerable)  strong 0/22 (0.0 %)  good 0/43 (0.0 %)
-//   selqa whole folder     questions  785  P@1  78.0 %  abstained 1 (1 answerable)  strong 368/386 (95.3 %)  good 100/130 (76.9 %)
-//   selqa per article      questions 1570  P@1  83.2 %  abstained 748 (59 answerable)  strong 191/208 (91.8 %)  good 208/240 (86.7 %)
-//   selqa search queries   questions 1570  P@1  82.5 %  abstained 774 (62 answerable)  strong 143/157 (91.1 %)  good 196/220 (89.1 %)
+//   four news articles     questions   72  P@1  68.3 %  abstained 7 (1 answerable)  strong 14/18 (77.8 %)  good 11/13 (84.6 %)
+//   selqa article missing  questions  785  P@1   0.0 %  abstained 124 (0 answerable)  strong 0/24 (0.0 %)  good 0/43 (0.0 %)
+//   selqa whole folder     questions  785  P@1  78.0 %  abstained 3 (3 answerable)  strong 368/386 (95.3 %)  good 104/137 (75.9 %)
+//   selqa per article      questions 1570  P@1  83.2 %  abstained 766 (70 answerable)  strong 196/213 (92.0 %)  good 208/241 (86.3 %)
+//   selqa search queries   questions 1570  P@1  82.5 %  abstained 794 (76 answerable)  strong 142/155 (91.6 %)  good 203/229 (88.6 %)
 export const RANKER = {
   "features": [
     "coverage",
@@ -295,49 +295,51 @@ export const RANKER = {
     ]
   },
   "calibration": {
-    "bias": -1.7423,
+    "bias": -1.5307,
     "weights": [
-      0.1512,
-      0.4551,
-      0.5137,
-      -0.0266,
-      0.1913,
-      0.1068,
-      0.1541,
-      0.0842,
-      -0.2162,
-      -0.0011,
-      0.1327,
-      0.1206,
-      0.148,
-      -0.1228,
-      0.012,
-      -0.0057,
-      -0.1577,
-      -0.022,
-      -0.0417,
-      -0.022,
-      -0.0064,
+      0.1506,
+      0.4402,
+      0.487,
+      -0.0503,
+      -0.3602,
+      0.1758,
+      0.0962,
+      0.1686,
+      0.0809,
+      -0.2126,
+      0.0011,
+      0.1269,
+      0.1277,
+      0.1364,
+      -0.109,
+      0.0092,
+      -0.0065,
+      -0.1538,
       -0.0275,
-      -0.0339,
-      -0.0746,
-      0.1706,
-      0.1377,
-      0.2957,
-      0.2466,
-      0.1743,
-      0.283,
-      0.0047,
-      -0.0499,
-      0.1038,
-      -0.0874,
-      -0.0542
+      -0.0508,
+      -0.0219,
+      -0.0062,
+      -0.0272,
+      -0.0337,
+      -0.0993,
+      0.1546,
+      0.13,
+      0.2793,
+      0.2358,
+      0.1685,
+      0.2742,
+      -0.0049,
+      -0.0501,
+      0.0927,
+      -0.083,
+      -0.0616
     ],
     "inputs": [
       "z",
       "margin",
       "alone",
       "perArticle",
+      "rivals",
       "coverage",
       "exact",
       "titleGain",
@@ -373,10 +375,10 @@ export const RANKER = {
   },
   "thresholds": {
     "abstain": {
-      "folder": 0.15,
-      "article": 0.34
+      "folder": 0.14,
+      "article": 0.36
     },
-    "follower": 0.015,
+    "follower": 0.014,
     "good": 0.7,
     "strong": 0.84
   }

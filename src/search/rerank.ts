@@ -399,14 +399,28 @@ export function modelScore(model: RankingModel, f: ArrayLike<number>): number {
  * candidate (how much of the question it covers, literally or in meaning, what its title
  * adds, the heaviest term its article lacks, how long the question is…).
  */
-export const CONFIDENCE_INPUTS = ['z', 'margin', 'alone', 'perArticle', ...FEATURE_NAMES] as const;
+export const CONFIDENCE_INPUTS = ['z', 'margin', 'alone', 'perArticle', 'rivals', ...FEATURE_NAMES] as const;
 
 /** The inputs of the confidence estimate for candidate `k` of a reranked list (see CONFIDENCE_INPUTS). */
 export function confidenceInputs(list: ReadonlyArray<Pick<RerankedSentence, 'z' | 'features'>>, k: number, perArticle: boolean): number[] {
   const me = list[k]!;
   const other = k === 0 ? list[1] : list[0];
-  return [me.z, other ? me.z - other.z : 0, other ? 0 : 1, perArticle ? 1 : 0, ...me.features];
+  return [me.z, other ? me.z - other.z : 0, other ? 0 : 1, perArticle ? 1 : 0, rivals(list, k), ...me.features];
 }
+
+/**
+ * How many other candidates cover the question as well as candidate `k` (on a log scale,
+ * 1 at RIVALS_SCALE): "what % did Carvalho get" is covered by every sentence naming her,
+ * and the one ranked first is then less sure to be the one that answers.
+ */
+function rivals(list: ReadonlyArray<Pick<RerankedSentence, 'features'>>, k: number): number {
+  const mine = list[k]!.features[F.coverage]!;
+  let n = 0;
+  for (let j = 0; j < list.length; j++) if (j !== k && list[j]!.features[F.coverage]! >= mine - RIVAL_MARGIN) n++;
+  return Math.min(1, Math.log1p(n) / Math.log1p(RIVALS_SCALE));
+}
+const RIVAL_MARGIN = 0.02;
+const RIVALS_SCALE = 20;
 
 /** Sets each candidate's calibrated confidence (logistic over `confidenceInputs`). */
 function calibrate(list: RerankedSentence[], perArticle: boolean): void {
