@@ -10,15 +10,15 @@ import { SEMANTIC_FLOOR, SEMANTIC_FORM } from './tuning.ts';
  * question's terms, the lexicon and WordNet miss ("revenue" for "sales", "stock" for
  * "shares", "appeal" for "ask the Supreme Court to hear"). Two views, both for the
  * reranker's model to weigh: per term, how close the nearest word of the sentence comes;
- * and the cosine between the question's and the sentence's mean vectors (words weighted by
- * rarity, so that the topic's common words do not decide).
+ * and how near the sentence's words come to the question's mean vector on average (weighted
+ * by rarity, so that the topic's common words do not decide).
  */
 
 /** The question as vectors: each term's words, and the whole question's mean. */
 export interface QuestionVectors {
   /** Per term (in the analysis' order): the table's rows of its words. */
   rows: number[][];
-  /** Importance-weighted mean of every term's words (unnormalised); empty when no word is known. */
+  /** Importance-weighted mean of every term's words, at unit length; all zero when no word is known. */
   mean: Float32Array;
 }
 
@@ -32,13 +32,15 @@ export function questionVectors(analysis: AnalysedQuestion, vectors: WordVectors
     for (const id of ids) vectors.addTo(mean, id, term.importance / ids.length);
     return ids;
   });
+  const norm = Math.hypot(...mean);
+  if (norm > 0) for (let j = 0; j < mean.length; j++) mean[j]! /= norm;
   return { rows, mean };
 }
 
 export interface SentenceSemantics {
   /** Per term: how close the sentence's nearest word comes, mapped to [0, 1] (0 below SEMANTIC_FLOOR). */
   closeness: Float64Array;
-  /** Cosine between the question's and the sentence's mean vectors (0 when either is empty). */
+  /** The rarity-weighted mean of the sentence words' cosines with the question's mean vector (0 when none is known). */
   cosine: number;
 }
 
@@ -60,8 +62,8 @@ export function termRows(index: SentenceIndex, vectors: WordVectors): Int32Array
 
 /**
  * Closeness of sentence `i` to the asked question. `nearest` is the question's own memo:
- * per vector row met so far, each term's similarity to it (sentences of one pool share
- * most of their words).
+ * per vector row met so far, each term's similarity to it and the question mean's (the
+ * sentences of one pool share most of their words).
  */
 export function sentenceSemantics(
   question: QuestionVectors,
@@ -73,42 +75,35 @@ export function sentenceSemantics(
 ): SentenceSemantics {
   const k = question.rows.length;
   const closeness = new Float64Array(k);
-  const mean = new Float32Array(vectors.dimensions);
+  let weighted = 0;
+  let weights = 0;
   for (let t = index.tokenStart[i]!; t < index.tokenStart[i + 1]!; t++) {
     const term = index.tokenIds[t]!;
     const row = rows[term]!;
     if (row < 0) continue;
-    vectors.addTo(mean, row, index.idf(term));
     let sims = nearest.get(row);
     if (!sims) {
-      sims = new Float64Array(k);
+      sims = new Float64Array(k + 1);
       for (let j = 0; j < k; j++) {
         let best = 0;
         for (const a of question.rows[j]!) best = Math.max(best, vectors.similarity(a, row));
         sims[j] = best;
       }
+      sims[k] = vectors.dot(row, question.mean);
       nearest.set(row, sims);
     }
     for (let j = 0; j < k; j++) if (sims[j]! > closeness[j]!) closeness[j] = sims[j]!;
+    // The sentence's words, weighted by rarity, each by how near it is to the question as a whole.
+    const idf = index.idf(term);
+    weighted += idf * sims[k]!;
+    weights += idf;
   }
   for (let j = 0; j < k; j++) closeness[j] = Math.max(0, (closeness[j]! - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR));
-  return { closeness, cosine: cosine(question.mean, mean) };
+  return { closeness, cosine: weights ? weighted / weights : 0 };
 }
 
 function contentWords(text: string): string[] {
   return tokenize(text)
     .map((t) => t.norm)
     .filter((w) => !STOPWORDS.has(w) && /^\p{L}/u.test(w));
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let j = 0; j < a.length; j++) {
-    dot += a[j]! * b[j]!;
-    na += a[j]! * a[j]!;
-    nb += b[j]! * b[j]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }

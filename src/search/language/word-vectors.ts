@@ -82,6 +82,15 @@ export class WordVectors {
     for (let j = 0; j < d; j++) into[j]! += this.data[id * d + j]! * s;
   }
 
+  /** Dot product of row `id`'s unit vector with `v` (its cosine with `v` when `v` has unit length). */
+  dot(id: number, v: Float32Array): number {
+    const d = this.dimensions;
+    const x = id * d;
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += this.data[x + j]! * v[j]!;
+    return dot * this.scales[id]!;
+  }
+
   /** Cosine similarity of two rows (both from `id`, neither -1), in [-1, 1]. */
   similarity(a: number, b: number): number {
     if (a === b) return 1;
