@@ -21,7 +21,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { loadEngine } from '../src/bootstrap.ts';
+import { loadKnowledge } from '../src/load/load.ts';
 import { foldForMatch, parseEvalFile, type EvalQuestion } from '../src/cli/evaluation.ts';
 import { assembleKnowledgeBase, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { AnswerEngine, clipQuestion } from '../src/search/engine.ts';
@@ -78,7 +78,7 @@ async function examplesOf(
   file: string,
   { negatives = false, rewrite }: { negatives?: boolean; rewrite?: (question: string) => string } = {},
 ): Promise<Example[]> {
-  const { engine } = await loadEngine(dir);
+  const { engine } = await loadKnowledge(dir);
   const questions = parseEvalFile(readFileSync(file, 'utf8'), file).map((q) => (rewrite ? { ...q, question: rewrite(q.question) } : q));
   const out: Example[] = [];
   const titles = new Map(engine.sources().map((s) => [s.id, s.title]));

@@ -13,7 +13,8 @@ import { createClient } from '../src/discord/client.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './e2e/fake-discord.ts';
-import { BotHarness, sharedEngine } from './e2e/harness.ts';
+import { BotHarness, sharedEngine, sharedKnowledge } from './e2e/harness.ts';
+import { staticKnowledge } from '../src/load/live.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -126,7 +127,7 @@ describe('gateway intents', () => {
     expect(client.options.partials ?? []).toEqual([]);
 
     // The bot as `npm start` builds it (no client overrides but sharding).
-    const bot = createBot({ engine: await sharedEngine(), logger: createLogger({ level: 'silent' }), clientOptions: { shards: 'auto' } });
+    const bot = createBot({ knowledge: staticKnowledge(await sharedKnowledge()), logger: createLogger({ level: 'silent' }), clientOptions: { shards: 'auto' } });
     expect(bot.client.options.intents.bitfield).toBe(GatewayIntentBits.Guilds);
     expect(bot.client.options.intents.toArray()).toEqual(['Guilds']);
     await bot.client.destroy();

@@ -1,7 +1,7 @@
-import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom } from '../load/load.ts';
 import { answerToJson } from '../render/json.ts';
 import { renderAnswerText } from '../render/text.ts';
-import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from '../run.ts';
 
 const USAGE = 'Usage: npm run ask -- [--json] [--source <article id>] "your question"';
 
@@ -19,7 +19,7 @@ runMain(async () => {
   const question = words.join(' ');
   if (!question.trim()) throw new UsageError(`Please ask a question. ${USAGE}`);
   const config = readConfig();
-  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
+  const { engine } = await loadKnowledge(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   if (source !== undefined && !engine.sources().some((s) => s.id === source)) {
     const known = engine.sources().map((s) => s.id);
     throw new UsageError(`There is no article "${source}" in ${config.KNOWLEDGE_DIR} (articles: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}).`);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom } from '../load/load.ts';
 import { MiniSearchBaseline } from '../search/baselines/minisearch.ts';
 import { formatMetrics, judge, metrics, parseEvalFile, type EvalQuestion, type EvalResult } from './evaluation.ts';
-import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from '../run.ts';
 
 const USAGE = 'Usage: npm run eval -- FILE [--json] [--baseline minisearch]';
 
@@ -28,7 +28,7 @@ runMain(async () => {
     throw new UsageError((error as Error).message);
   }
   const config = readConfig();
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
+  const { kb, engine } = await loadKnowledge(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   const unknown = questions.find((q) => q.source !== undefined && !engine.sources().some((s) => s.id === q.source));
   if (unknown) throw new UsageError(`${file}: question "${unknown.id}" is about article "${unknown.source}", which is not in ${config.KNOWLEDGE_DIR}`);
   const engines: Array<[string, (q: EvalQuestion) => EvalResult]> = [

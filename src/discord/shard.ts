@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
 import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
 import { requireToken } from '../config.ts';
-import { EXIT_REFUSED, readConfig, runMain } from '../cli/run.ts';
+import { EXIT_REFUSED, readConfig, runMain } from '../run.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { refusedToken, TOKEN_INVALID } from './refused.ts';
 import { asUnavailable, DiscordUnavailableError } from './unavailable.ts';

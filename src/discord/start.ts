@@ -1,10 +1,11 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
-import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom, type LoadOptions } from '../load/load.ts';
+import type { KnowledgeSnapshot } from '../load/snapshot.ts';
 import { requireToken, type Config } from '../config.ts';
 import { openFeedback, POSTGRES_MAX_WAIT_MS } from '../feedback/open.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
-import { LiveKnowledge } from '../moderation/knowledge.ts';
-import { EXIT_REFUSED } from '../cli/run.ts';
+import { LiveKnowledge } from '../load/live.ts';
+import { EXIT_REFUSED } from '../run.ts';
 import { createBot, type Bot } from './bot.ts';
 import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
 import { asUnavailable, type DiscordUnavailableError } from './unavailable.ts';
@@ -219,9 +220,9 @@ async function connect(instance: Bot, token: string, close: () => void): Promise
  * compiled code and the WordNet cache it warms are the process's, and a reload of a large
  * index should not hold questions back any longer).
  */
-export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<LoadedKnowledge> {
+export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<KnowledgeSnapshot> {
   let loads = 0;
-  return (dir) => loadEngine(dir, { ...options, warmUp: loads++ === 0 });
+  return (dir) => loadKnowledge(dir, { ...options, warmUp: loads++ === 0 });
 }
 
 /** The password in DATABASE_URL, scrubbed from the logs like the token. */

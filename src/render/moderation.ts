@@ -4,10 +4,9 @@
  * against `LIMITS` like every renderer; text from members and sources is escaped.
  */
 import type { SentenceKind } from '../knowledge/types.ts';
-import type { SentenceLabel } from '../moderation/claims.ts';
-import type { OtherShards } from '../discord/shard-reload.ts';
-import type { KnowledgeProblem, ReloadResult } from '../moderation/knowledge.ts';
-import type { TimelineEvent } from '../moderation/timeline.ts';
+import type { SentenceLabel } from '../annotate/claims.ts';
+import type { KnowledgeProblem, ReloadResult } from '../load/live.ts';
+import type { TimelineEvent } from '../annotate/timeline.ts';
 import type { Answer, AnswerSource } from '../search/engine.ts';
 import { citationParts } from './citation.ts';
 import { COLORS, escapeClipped, formatHighlighted, renderAnswer, type AnswerViewOptions } from './discord.ts';
@@ -283,22 +282,28 @@ function ids(list: readonly string[]): string {
   return list.map(code).join(', ');
 }
 
+/** What the other shards said to a reload: how many reloaded, how many kept their last good version, and whether some could not be asked. */
+export interface OtherShards {
+  reloaded: number;
+  failed: number;
+  unreachable: boolean;
+}
+
 /** What `/reload` tells the moderator: what changed, or which file and field to fix. */
 export function renderReload(result: ReloadResult, others?: OtherShards): MessageData {
   if (result.status === 'failed') {
     const kept = result.kept;
     const since = Math.floor(kept.loadedAt.getTime() / 1000);
     const lines = [
-      `**Not reloaded.** I keep answering from the last good version of the sources (${count(kept.engine.sources().length, 'article')}, loaded <t:${since}:R>).`,
+      `**Not reloaded.** I keep answering from the last good version of the sources (${count(kept.kb.documents.length, 'article')}, loaded <t:${since}:R>).`,
       'Fix this and run `/reload` again (or save the file: I reload by myself when it changes):',
       ...result.problems.map(problemLine),
     ];
     return { content: fitContent(lines) };
   }
   const { snapshot, changes } = result;
-  const engine = snapshot.engine;
   const lines = [
-    `**Reloaded** the sources: ${count(engine.sources().length, 'article')}, ${count(engine.index.sentences.length, 'sentence')}, ${count(snapshot.timeline.length, 'dated event')}. Answers now come from this version.`,
+    `**Reloaded** the sources: ${count(snapshot.kb.documents.length, 'article')}, ${count(snapshot.kb.sentences.length, 'sentence')}, ${count(snapshot.timeline.length, 'dated event')}. Answers now come from this version.`,
   ];
   if (changes.added.length) lines.push(`Added: ${ids(changes.added)}`);
   if (changes.changed.length) lines.push(`Changed: ${ids(changes.changed)}`);

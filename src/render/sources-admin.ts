@@ -1,10 +1,9 @@
 import type { ImportSummary } from '../import/import-article.ts';
-import type { ReloadResult } from '../moderation/knowledge.ts';
-import type { OtherShards } from '../discord/shard-reload.ts';
+import type { ReloadResult } from '../load/live.ts';
 import { formatDate } from './citation.ts';
 import { escapeClipped, type MessageData } from './discord.ts';
 import { LIMITS } from './limits.ts';
-import { renderReload } from './moderation.ts';
+import { renderReload, type OtherShards } from './moderation.ts';
 
 /**
  * What `/sources add` and `/sources remove` tell the moderator, privately: what was added

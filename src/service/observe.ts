@@ -1,5 +1,5 @@
 import { Events, RESTEvents, Status, type Client } from 'discord.js';
-import type { KnowledgeSource, LiveKnowledge, ReloadResult } from '../moderation/knowledge.ts';
+import type { KnowledgeSource, LiveKnowledge, ReloadResult } from '../load/live.ts';
 import type { InteractionRouter } from '../discord/router.ts';
 import { Activity, type ActivityCounts } from './activity.ts';
 import { BotMetrics } from './metrics.ts';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { subset, surnameSlug } from '../../bench/corpus.ts';
 import { percentile, spreadOrder } from '../../bench/stats.ts';
 import { typingPrefix } from '../../bench/questions.ts';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { parseEvalFile } from '../../src/cli/evaluation.ts';
 import { assembleKnowledgeBase } from '../../src/knowledge/load.ts';
 import { segment } from '../../src/knowledge/segment.ts';
@@ -15,7 +15,7 @@ const questions = parseEvalFile(readFileSync('tests/fixtures/questions.dev.jsonl
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
 });
 
 describe('coverage bounds from the postings', () => {

@@ -20,7 +20,9 @@ import { normalizeQuestion, renderAnswer, renderNoMore, renderNotCovered } from 
 import { LIMITS, fitChoices, fitMessage, type MessageData } from '../../src/render/limits.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
 import { snowflake } from '../e2e/fake-discord.ts';
-import { BotHarness, sharedEngine } from '../e2e/harness.ts';
+import { BotHarness, sharedKnowledge } from '../e2e/harness.ts';
+import { staticKnowledge } from '../../src/load/live.ts';
+import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
 import { expectWithinLimits } from '../render/markdown.ts';
 
 // ---------------------------------------------------------------------------
@@ -215,13 +217,13 @@ function standIn(question: string, options: { mention: string | null; private: b
   return { interaction, sent };
 }
 
-let engine: AnswerEngine;
+let knowledge: KnowledgeSnapshot;
 let ctx: BotContext;
 
 beforeAll(async () => {
-  engine = await sharedEngine();
+  knowledge = await sharedKnowledge();
   ctx = createContext(
-    { engine, logger: createLogger({ level: 'silent' }), cooldown: { questions: 1_000_000, seconds: 1 }, defer: 'never' },
+    { knowledge: staticKnowledge(knowledge), logger: createLogger({ level: 'silent' }), cooldown: { questions: 1_000_000, seconds: 1 }, defer: 'never' },
     commands,
   );
 });
@@ -261,7 +263,7 @@ describe('hostile questions through the engine, the renderers and the respond he
   it('renders answer, abstain and no-more payloads for the unclipped question within every limit', () => {
     fc.assert(
       fc.property(hostileQuestion, mentionTarget, fc.integer({ min: 0, max: MAX_OFFSET }), (question, mentioned, offset) => {
-        const answer = engine.ask(question, { limit: 4, offset });
+        const answer = knowledge.engine.ask(question, { limit: 4, offset });
         const shown = answer.answers.slice(0, 3);
         const options = {
           offset,
@@ -286,7 +288,7 @@ describe('hostile questions through the engine, the renderers and the respond he
   it('autocomplete suggestions for any typed text stay within the choice limits', () => {
     fc.assert(
       fc.property(hostileQuestion, (typed) => {
-        const choices = fitChoices(ask.suggestQuestions(engine, normalizeQuestion(typed)));
+        const choices = fitChoices(ask.suggestQuestions(knowledge, normalizeQuestion(typed)));
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) {
           expect(c.name.length).toBeGreaterThanOrEqual(1);

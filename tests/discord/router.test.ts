@@ -4,9 +4,9 @@ import { commands } from '../../src/discord/commands/index.ts';
 import { components } from '../../src/discord/components/index.ts';
 import { InteractionRouter } from '../../src/discord/router.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { AnswerEngine } from '../../src/search/engine.ts';
+import type { KnowledgeSource } from '../../src/load/live.ts';
 
-const ctx = createContext({ engine: {} as AnswerEngine, logger: createLogger({ level: 'silent' }) }, commands);
+const ctx = createContext({ knowledge: {} as KnowledgeSource, logger: createLogger({ level: 'silent' }) }, commands);
 
 describe('registries', () => {
   it('refuses two commands with one name or two handlers with one prefix', () => {

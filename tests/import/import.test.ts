@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { importArticle, type ImportRequest } from '../../src/import/import-article.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { PAGES, startPageServer, type PageServer } from './page-server.ts';
@@ -239,7 +239,7 @@ describe('importing into the knowledge folder', () => {
     const { summary } = await add(`${server.base}/pages/jsonld-newsarticle.html`);
     const written = await readFile(summary.file, 'utf8');
     expect(written).toMatch(/^---\nid: harbour-tunnel-opens-after-six-years\ntitle: Harbour tunnel opens after six years of delays\n/);
-    const { engine } = await loadEngine(dir, { wordnet: false });
+    const { engine } = await loadKnowledge(dir, { wordnet: false });
     const answer = engine.ask('How much will lorries pay to use the tunnel?');
     expect(answer.abstained).toBe(false);
     expect(answer.answers[0]!.text).toBe('Lorries will pay £9 each way.');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { KnowledgeSnapshot, ReloadResult } from '../../src/moderation/knowledge.ts';
-import type { TimelineEvent } from '../../src/moderation/timeline.ts';
+import type { ReloadResult } from '../../src/load/live.ts';
+import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
+import type { TimelineEvent } from '../../src/annotate/timeline.ts';
 import { renderAnswer } from '../../src/render/discord.ts';
 import {
   TIMELINE_PAGE_CHARS,
@@ -166,8 +167,8 @@ describe('/gaps', () => {
 });
 
 describe('/reload', () => {
-  const engine = { sources: () => [SOURCE, SOURCE], index: { sentences: new Array(42) } } as unknown as AnswerEngine;
-  const snapshot = { engine, labels: new Map(), timeline: new Array(7), version: 2, loadedAt: new Date(0) } as unknown as KnowledgeSnapshot;
+  const kb = { documents: new Array(2), sentences: new Array(42) };
+  const snapshot = { kb, labels: new Map(), timeline: new Array(7), version: 2, loadedAt: new Date(0) } as unknown as KnowledgeSnapshot;
 
   it('names each file and field at fault, and says the last good version is kept', () => {
     const result: ReloadResult = {

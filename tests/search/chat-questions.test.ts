@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { assembleKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import { AnswerEngine } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
 });
 
 const terms = (q: string) => engine.analyse(q).terms.map((t) => t.text.toLowerCase());

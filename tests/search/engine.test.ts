@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { assembleKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import { AnswerEngine, MAX_QUESTION_CHARS } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
 });
 
 const article = (id: string, front: string, body: string) =>
@@ -37,13 +37,13 @@ describe('answer engine', () => {
   });
 
   it('warms up on questions of its own without changing any answer', async () => {
-    const { engine: cold } = await loadEngine('knowledge');
+    const { engine: cold } = await loadKnowledge('knowledge');
     const questions = ['Why did Albania cut diplomatic ties with Iran?', 'when did the diplomats leave', 'What is the capital of France?', 'who is edi rama'];
     const before = questions.map((q) => JSON.stringify(cold.ask(q)));
     const warm = cold.warmUp(10_000);
     expect(warm.questions).toBeGreaterThan(0);
     expect(questions.map((q) => JSON.stringify(cold.ask(q)))).toEqual(before);
-    expect((await loadEngine('knowledge', { warmUp: true })).engine.ask(questions[0]!)).toEqual(cold.ask(questions[0]!));
+    expect((await loadKnowledge('knowledge', { warmUp: true })).engine.ask(questions[0]!)).toEqual(cold.ask(questions[0]!));
   });
 
   it('abstains on off-topic questions', () => {

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { normalizeQuestion, questionFromContent, renderAnswer, renderNotCovered } from '../../src/render/discord.ts';
 import { fitMessage } from '../../src/render/limits.ts';
 import { renderAnswerText } from '../../src/render/text.ts';
@@ -24,7 +24,7 @@ let sourceWords: string[];
 const wordnet = wordnetVocabulary();
 
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
   sentences = new Set(engine.index.sentences.map((s) => s.text));
   sourceWords = wordsOf([...sentences, ...engine.sources().map((s) => s.title)]);
 });

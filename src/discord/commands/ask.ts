@@ -1,6 +1,7 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { normalizeQuestion } from '../../render/discord.ts';
 import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
+import type { KnowledgeSnapshot } from '../../load/snapshot.ts';
 import type { AnswerEngine } from '../../search/engine.ts';
 import { answerQuestion } from '../answer.ts';
 import { passCooldown } from '../guard.ts';
@@ -76,7 +77,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     return;
   }
   const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
-  await respondChoices(interaction, suggestQuestions(ctx.engine, typed));
+  await respondChoices(interaction, suggestQuestions(ctx.knowledge.current, typed));
 }
 
 /**
@@ -84,8 +85,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
  * sentences of the sources holding the words typed, each clipped at a word boundary to 100
  * characters; picking one asks it. Nothing typed yet: the article headlines.
  */
-export function suggestQuestions(engine: AnswerEngine, typed: string): ChoiceData[] {
-  return suggesterFor(engine).suggest(typed);
+export function suggestQuestions(knowledge: KnowledgeSnapshot, typed: string): ChoiceData[] {
+  return suggesterFor(knowledge).suggest(typed);
 }
 
 /** Articles whose title or id contains what is typed (any case), titles as names and ids as values. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import type { KnowledgeBase, Sentence } from '../../src/knowledge/types.ts';
-import { cleanSpeaker, labelSentence, labelSentences, UNNAMED_SPEAKER, type SentenceLabel } from '../../src/moderation/claims.ts';
+import { cleanSpeaker, labelSentence, labelSentences, UNNAMED_SPEAKER, type SentenceLabel } from '../../src/annotate/claims.ts';
 
 let kb: KnowledgeBase;
 let labels: Map<string, SentenceLabel>;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import type { KnowledgeBase, KnowledgeDocument } from '../../src/knowledge/types.ts';
-import { buildTimeline, findDates, type TimelineEvent } from '../../src/moderation/timeline.ts';
+import { buildTimeline, findDates, type TimelineEvent } from '../../src/annotate/timeline.ts';
 import { timelinePages } from '../../src/render/moderation.ts';
 
 /** Thursday, the seed article's publication date. */
