@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { questionKey } from '../question.ts';
 import type { FeedbackBackend } from './backend.ts';
 import {
   checkIds,
@@ -8,7 +9,6 @@ import {
   isQuestionToken,
   newQuestionToken,
   newVoterKey,
-  questionKey,
   voteFits,
   type DownvotedAnswer,
   type PurgeResult,

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteDatabase, type Database, type Statement } from './sqlite.ts';
+import { questionKey } from '../question.ts';
 
 /**
  * Feedback on answers and the questions asked, in one SQLite file under the data
@@ -157,17 +158,6 @@ export function isQuestionToken(text: string): boolean {
   return TOKEN.test(text);
 }
 
-/** Questions that differ only in case, spacing, quotes or end punctuation group together. */
-export function questionKey(question: string): string {
-  return question
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^["']+|["'?!.…\s]+$/g, '');
-}
 
 interface Statements {
   insertQuestion: Statement;

@@ -8,13 +8,13 @@ import type { SentenceLabel } from '../annotate/claims.ts';
 import type { KnowledgeProblem, ReloadResult } from '../load/live.ts';
 import type { TimelineEvent } from '../annotate/timeline.ts';
 import type { Answer, AnswerSource } from '../search/engine.ts';
+import { oneLine } from '../question.ts';
 import { citationParts } from './citation.ts';
+import { button, buttonRow } from './components.ts';
 import { COLORS, escapeClipped, formatHighlighted, renderAnswer, type AnswerViewOptions } from './discord.ts';
-import { LIMITS, clipText, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
+import { LIMITS, clipText, fitEntries, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
 import { NOT_COVERED, formatTimelineDate } from './text.ts';
 
-const PRIMARY = 1;
-const SECONDARY = 2;
 /** Citations and labels are short; capping them keeps room for the sentences. */
 const LINE_MAX = 300;
 
@@ -47,7 +47,7 @@ export function messageLink(ref: MessageRef): string {
 const ECHO_MAX = 300;
 
 function echo(text: string): string {
-  return `> ${escapeClipped(text.replace(/\s+/g, ' ').trim(), ECHO_MAX)}`;
+  return `> ${escapeClipped(oneLine(text), ECHO_MAX)}`;
 }
 
 export interface FindSourcesView extends Pick<AnswerViewOptions, 'labels'> {
@@ -66,11 +66,11 @@ export interface FindSourcesView extends Pick<AnswerViewOptions, 'labels'> {
  */
 export function renderFindSources(answer: Answer, view: FindSourcesView): MessageData {
   const base = renderAnswer(answer, { ...(view.labels ? { labels: view.labels } : {}), actions: { context: view.context } });
-  const post: ButtonData = { type: 2, style: PRIMARY, label: 'Post in channel', custom_id: view.post };
+  const post = button('Post in channel', view.post, { style: 'primary' });
   return {
     content: `What the sources say about [this message](${messageLink(view.target)}), closest first:\n${echo(view.text)}`,
     embeds: base.embeds ?? [],
-    components: [...(base.components ?? []), { type: 1, components: [post] }],
+    components: [...(base.components ?? []), ...buttonRow([post])],
   };
 }
 
@@ -184,15 +184,7 @@ export function renderTimelinePage(pages: readonly string[], eventCount: number,
   const message: MessageData = { embeds: [embed], components: [] };
   if (view.notice) message.content = view.notice;
   if (pages.length > 1) {
-    message.components = [
-      {
-        type: 1,
-        components: [
-          { type: 2, style: SECONDARY, label: 'Prev', custom_id: view.prev, disabled: at === 0 },
-          { type: 2, style: SECONDARY, label: 'Next', custom_id: view.next, disabled: at === pages.length - 1 },
-        ],
-      },
-    ];
+    message.components = buttonRow([button('Prev', view.prev, { disabled: at === 0 }), button('Next', view.next, { disabled: at === pages.length - 1 })]);
   }
   return message;
 }
@@ -216,15 +208,7 @@ export interface GapsView {
 
 /** Fills a description with whole lines, counting the ones left out. */
 function fitLines(lines: readonly string[], max: number): string {
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const rest = lines.length - i - 1;
-    const next = out ? `${out}\n${lines[i]}` : lines[i]!;
-    const tail = rest > 0 ? `\n… and ${rest} more` : '';
-    if (next.length + tail.length > max) return out ? `${out}\n… and ${lines.length - i} more` : `… ${lines.length} entries, too long to show`;
-    out = next;
-  }
-  return out;
+  return fitEntries(lines, max, { whenNoneFit: (count) => `… ${count} entries, too long to show` });
 }
 
 /** `/gaps`: the questions the bot most often could not answer, and the answers marked 👎 most. */

@@ -16,10 +16,11 @@ import { commands } from '../../src/discord/commands/index.ts';
 import { MAX_OFFSET, contextButtonId, moreButtonId } from '../../src/discord/components/ids.ts';
 import type { BotContext } from '../../src/discord/types.ts';
 import { createLogger } from '../../src/logger.ts';
-import { normalizeQuestion, renderAnswer, renderNoMore, renderNotCovered } from '../../src/render/discord.ts';
+import { renderAnswer, renderNoMore, renderNotCovered } from '../../src/render/discord.ts';
 import { LIMITS, fitChoices, fitMessage, type MessageData } from '../../src/render/limits.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
 import { snowflake } from '../e2e/fake-discord.ts';
+import { oneLine } from '../../src/question.ts';
 import { BotHarness, sharedKnowledge } from '../e2e/harness.ts';
 import { staticKnowledge } from '../../src/load/live.ts';
 import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
@@ -288,7 +289,7 @@ describe('hostile questions through the engine, the renderers and the respond he
   it('autocomplete suggestions for any typed text stay within the choice limits', () => {
     fc.assert(
       fc.property(hostileQuestion, (typed) => {
-        const choices = fitChoices(ask.suggestQuestions(knowledge, normalizeQuestion(typed)));
+        const choices = fitChoices(ask.suggestQuestions(knowledge, oneLine(typed)));
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) {
           expect(c.name.length).toBeGreaterThanOrEqual(1);

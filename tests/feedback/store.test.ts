@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, newQuestionToken, questionKey } from '../../src/feedback/store.ts';
+import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, newQuestionToken } from '../../src/feedback/store.ts';
+import { questionKey } from '../../src/question.ts';
 import { SqliteDatabase } from '../../src/feedback/sqlite.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

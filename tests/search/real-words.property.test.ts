@@ -8,8 +8,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneLine } from '../../src/question.ts';
 import { loadKnowledge } from '../../src/load/load.ts';
-import { normalizeQuestion, questionFromContent, renderAnswer, renderNotCovered } from '../../src/render/discord.ts';
+import { questionFromContent, renderAnswer, renderNotCovered } from '../../src/render/discord.ts';
 import { fitMessage } from '../../src/render/limits.ts';
 import { renderAnswerText } from '../../src/render/text.ts';
 import type { Answer, AnswerEngine } from '../../src/search/engine.ts';
@@ -102,7 +103,7 @@ describe('questions made of real words, through the renderers', () => {
   it('renders the answer within every Discord limit and reads the echoed question back exactly', () => {
     fc.assert(
       fc.property(question(), (q) => {
-        const asked = normalizeQuestion(q);
+        const asked = oneLine(q);
         const answer = engine.ask(asked, { limit: 3 });
         const message = answer.abstained ? renderNotCovered(asked) : renderAnswer({ ...answer, question: asked });
         expectWithinLimits(fitMessage(message));

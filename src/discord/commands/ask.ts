@@ -1,5 +1,5 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { normalizeQuestion } from '../../render/discord.ts';
+import { oneLine, questionOf } from '../../question.ts';
 import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
 import type { KnowledgeSnapshot } from '../../load/snapshot.ts';
 import type { AnswerEngine } from '../../search/engine.ts';
@@ -39,8 +39,8 @@ export const help =
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
   // Clipped by characters (code points) as Discord counts them: never half a surrogate pair.
-  const question = Array.from(normalizeQuestion(interaction.options.getString('question', true))).slice(0, QUESTION_MAX_LENGTH).join('');
-  if (!question) {
+  const question = questionOf(interaction.options.getString('question', true), QUESTION_MAX_LENGTH);
+  if (!question.text) {
     await respondNotice(interaction, 'Ask a question, for example `/ask question: Why did Albania cut ties with Iran?`');
     return 'empty';
   }
@@ -76,7 +76,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     await respondChoices(interaction, suggestArticles(ctx.knowledge.current.engine, String(focused.value)));
     return;
   }
-  const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
+  const typed = focused.name === 'question' ? oneLine(String(focused.value)) : '';
   await respondChoices(interaction, suggestQuestions(ctx.knowledge.current, typed));
 }
 
