@@ -12,7 +12,7 @@ import { createBot } from '../src/discord/bot.ts';
 import { createClient } from '../src/discord/client.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './e2e/fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from '../testkit/fake-discord/index.ts';
 import { BotHarness, sharedEngine, sharedKnowledge } from './e2e/harness.ts';
 import { staticKnowledge } from '../src/load/live.ts';
 

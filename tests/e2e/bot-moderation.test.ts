@@ -15,7 +15,7 @@ import { FeedbackStore } from '../../src/feedback/store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { LiveKnowledge } from '../../src/load/live.ts';
 import { labelText } from '../../src/render/moderation.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json, type UserInput } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json, type UserInput } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, type Reply } from './harness.ts';
 import { plain } from '../render/markdown.ts';
 

@@ -3,8 +3,8 @@
  * spawns the bot entry point through tsx, one process per shard.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './fake-discord.ts';
-import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
+import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 let manager: ChildScript | undefined;

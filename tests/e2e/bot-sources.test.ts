@@ -13,7 +13,7 @@ import { registerCommands } from '../../src/discord/registration.ts';
 import { createLogger } from '../../src/logger.ts';
 import { LiveKnowledge } from '../../src/load/live.ts';
 import { startPageServer, type PageServer } from '../import/page-server.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 import { plain } from '../render/markdown.ts';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/load/load.ts';
 import { createLogger } from '../../src/logger.ts';
 import { LiveKnowledge } from '../../src/load/live.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

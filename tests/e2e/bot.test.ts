@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkdown, questionFromContent } from '../../src/render/discord.ts';
 import { formatDate, formatPlace } from '../../src/render/citation.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
-import { snowflake } from './fake-discord.ts';
+import { snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, sharedEngine, type Reply } from './harness.ts';
 import { boldRuns, plain } from '../render/markdown.ts';
 

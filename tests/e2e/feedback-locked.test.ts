@@ -13,9 +13,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDatabase } from '../../src/feedback/sqlite.ts';
 import { FeedbackStore } from '../../src/feedback/store.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
-import { ROOT } from './harness-process.ts';
+import { ROOT } from '../../testkit/process.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';
 

@@ -11,9 +11,9 @@ import { FEEDBACK_BUSY } from '../../src/discord/commands/gaps.ts';
 import { VOTE_NOT_KEPT } from '../../src/discord/components/vote.ts';
 import { freshDatabase, POSTGRES_URL, type TestDatabase } from '../feedback/postgres-server.ts';
 import { TcpProxy } from '../feedback/tcp-proxy.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
-import { botEnv, runNpm, type ChildScript } from './harness-process.ts';
+import { botEnv, runNpm, type ChildScript } from '../../testkit/process.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';
 const MANAGE_GUILD = 1n << 5n;

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.ts';
 import { staticKnowledge, type KnowledgeSource } from '../../src/load/live.ts';
 import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
-import { FakeDiscord, type FakeMessage, type InteractionEvent, type Json, type UserInput } from './fake-discord.ts';
+import { FakeDiscord, type FakeMessage, type InteractionEvent, type Json, type UserInput } from '../../testkit/fake-discord/index.ts';
 
 let shared: Promise<KnowledgeSnapshot> | undefined;
 

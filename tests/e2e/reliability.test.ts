@@ -13,8 +13,8 @@ import { respond } from '../../src/discord/respond.ts';
 import type { Command } from '../../src/discord/types.ts';
 import { renderNotCovered } from '../../src/render/discord.ts';
 import { UNKNOWN_COMMAND } from '../../src/discord/router.ts';
-import { dispatchBurst, lossReport, type BurstItem } from './burst.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { dispatchBurst, lossReport, type BurstItem } from '../../testkit/burst.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, type HarnessOptions } from './harness.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';

@@ -4,9 +4,9 @@
  * lets the reply in flight finish, and leaves no process behind.
  */
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from './fake-discord.ts';
+import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, runNpm, waitForGroupGone, type ChildScript } from './harness-process.ts';
+import { botEnv, runNpm, waitForGroupGone, type ChildScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));

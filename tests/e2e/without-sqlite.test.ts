@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from './fake-discord.ts';
+import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, ChildScript, ROOT } from './harness-process.ts';
+import { botEnv, ChildScript, ROOT } from '../../testkit/process.ts';
 
 const PRELOAD = path.join(ROOT, 'tests', 'e2e', 'without-sqlite.cjs');
 let fake: FakeDiscord;

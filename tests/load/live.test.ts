@@ -216,12 +216,13 @@ describe('watching the knowledge directory', () => {
     const { live } = await openLive(dir);
     live.watch();
 
-    let reloaded = nextReload(live);
+    // Each wait names what it waits for: a file event can start more than one reload, and the first one may not have read the change yet.
+    let reloaded = nextReload(live, () => live.current.labels.has('beta:1.1'));
     writeFileSync(path.join(dir, 'b.md'), article('beta', 'The tunnel opened.'));
     expect((await reloaded).status).toBe('reloaded');
     expect(live.current.labels.has('beta:1.1')).toBe(true);
 
-    reloaded = nextReload(live);
+    reloaded = nextReload(live, () => live.current.engine.sentence('alpha:1.1')?.text === 'The council rejected the budget.');
     writeFileSync(file, article('alpha', 'The council rejected the budget.'));
     await reloaded;
     expect(live.current.engine.sentence('alpha:1.1')?.text).toBe('The council rejected the budget.');

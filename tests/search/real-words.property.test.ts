@@ -14,7 +14,7 @@ import { questionFromContent, renderAnswer, renderNotCovered } from '../../src/r
 import { fitMessage } from '../../src/render/limits.ts';
 import { renderAnswerText } from '../../src/render/text.ts';
 import type { Answer, AnswerEngine } from '../../src/search/engine.ts';
-import { snowflake } from '../e2e/fake-discord.ts';
+import { snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from '../e2e/harness.ts';
 import { BUILT_IN_NAMES, wordnetVocabulary, wordsOf } from '../fixtures/real-words.ts';
 import { expectWithinLimits } from '../render/markdown.ts';

@@ -13,7 +13,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.ts';
+import { FakeDiscord, type FakeDiscordOptions } from '../../testkit/fake-discord/index.ts';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
