@@ -92,7 +92,7 @@ function percentiles(values: number[]): Percentiles {
 async function burst(fake: FakeDiscord, size: number, windowMs: number, label: string, askedBefore: number): Promise<BurstResult> {
   const clock = new AnswerClock(fake);
   const lateBefore = lateCount(fake);
-  let items: BurstItem[] = [];
+  let items: BurstItem[];
   try {
     items = await dispatchBurst(fake, { count: size, windowMs, label });
     clock.track(items);

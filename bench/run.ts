@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { EngineName, Job, Result } from './child.ts';
 import { loadBundled, loadSotu } from './corpus.ts';
 import { ProgressBar } from './progress.ts';
-import { round } from './stats.ts';
 
 /**
  * `npm run bench [-- --json] [--sizes 1000,10000,full] [--budget SECONDS]`

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DiscordAPIError, GatewayIntentBits, HTTPError, PermissionFlagsBits, REST, RateLimitError, Routes } from 'discord.js';
+import { DiscordAPIError, GatewayIntentBits, HTTPError, InteractionContextType, PermissionFlagsBits, REST, RateLimitError, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/discord/bot.ts';
 import { createClient } from '../src/discord/client.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from '../testkit/fake-discord/index.ts';
-import { BotHarness, sharedEngine, sharedKnowledge } from './e2e/harness.ts';
+import { BotHarness, sharedKnowledge } from './e2e/harness.ts';
 import { staticKnowledge } from '../src/load/live.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -166,7 +166,7 @@ describe('moderator commands', () => {
       const json = registration(name)!;
       expect(json.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
       // Not offered in DMs, where there are no member permissions to check.
-      const guildOnly = json.contexts ? json.contexts.every((c) => c === 0) : json.dm_permission === false;
+      const guildOnly = json.contexts ? json.contexts.every((c) => c === InteractionContextType.Guild) : json.dm_permission === false;
       expect(guildOnly).toBe(true);
     });
 

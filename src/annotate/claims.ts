@@ -206,7 +206,7 @@ function resolve(analysis: Analysis, context: readonly Resolved[]): Resolved {
   }
   const pronominal = analysis.candidates[0];
   if (pronominal) {
-    const antecedent = findAntecedent(pronominal.pronoun!, context, true);
+    const antecedent = findAntecedent(pronominal.pronoun, context, true);
     const label: ClaimLabel = { kind: 'claim', speaker: antecedent?.text ?? UNNAMED_SPEAKER, cue: pronominal.cue, pronoun: pronominal.pronoun! };
     if (!antecedent) label.unresolved = true;
     return { label, referent: antecedent };
@@ -660,7 +660,7 @@ function speakerOf(text: string, terms: readonly Term[], span: Span | undefined)
 /** Strips a leading article, quotation marks and trailing punctuation: "The United States" → "United States". */
 export function cleanSpeaker(raw: string): string {
   let s = raw.replace(/\s+/g, ' ').trim();
-  s = s.replace(/^["“”'‘(\[]+/, '').replace(/["“”’)\],;:.!?]+$/, '').trim();
+  s = s.replace(/^["“”'‘([]+/, '').replace(/["“”’)\],;:.!?]+$/, '').trim();
   if (LEADING_ARTICLE.test(s) && s.split(' ').length > 1) s = s.replace(LEADING_ARTICLE, '');
   return s.trim();
 }

@@ -20,11 +20,16 @@ import { onParentExit } from '../service/parent-watch.ts';
 const SHUTDOWN_GRACE_MS = 4_000;
 
 
+/** The gateway close codes by which Discord refuses the credentials, and what to say about each. */
+const REFUSALS: ReadonlyMap<number, string> = new Map([
+  [GatewayCloseCodes.AuthenticationFailed, TOKEN_INVALID],
+  [GatewayCloseCodes.DisallowedIntents, INTENTS_REFUSED],
+  [GatewayCloseCodes.InvalidIntents, INTENTS_REFUSED],
+]);
+
 /** Why Discord closed the gateway for good with `code`, when it refused the credentials. */
 function refusal(code: number): string | undefined {
-  if (code === GatewayCloseCodes.AuthenticationFailed) return TOKEN_INVALID;
-  if (code === GatewayCloseCodes.DisallowedIntents || code === GatewayCloseCodes.InvalidIntents) return INTENTS_REFUSED;
-  return undefined;
+  return REFUSALS.get(code);
 }
 
 /** What to tell the operator when Discord closes the gateway for good with `code`. */

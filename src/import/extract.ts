@@ -212,11 +212,11 @@ function notAnArticle(signals: PageSignals, words: number, density: number): str
  */
 export function extractArticle(html: string, pageUrl?: string): ExtractedArticle {
   const { document: forMetadata } = parseHTML(html);
-  const { metadata, signals } = readMetadata(forMetadata as unknown as Document, pageUrl);
+  const { metadata, signals } = readMetadata(forMetadata, pageUrl);
 
   const { document } = parseHTML(html);
-  removeFurniture(document as unknown as Document);
-  const result = new Readability<Element>(document as unknown as Document, { serializer: (node) => node as Element, charThreshold: 300 }).parse();
+  removeFurniture(document);
+  const result = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 300 }).parse();
   if (!result?.content) {
     throw new ImportError(notAnArticle(signals, 0, 0) ?? 'no article text was found in the page');
   }
@@ -227,7 +227,7 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   }
 
   let blocks = blocksOf(result.content).filter((b) => !FURNITURE.test(b.text) && !TIME_ONLY.test(b.text) && !LINK_LEAD.test(b.text) && !isDateOnly(b.text));
-  blocks = restoreCaptions(forMetadata as unknown as Document, blocks);
+  blocks = restoreCaptions(forMetadata, blocks);
   // The headline comes from the metadata; a copy of it (or the byline) at the top of the text is not a paragraph.
   const title = metadata.title?.toLowerCase();
   blocks = blocks.filter((b, i) => !(i < 3 && b.kind === 'body' && b.text.toLowerCase() === title));

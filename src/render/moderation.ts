@@ -12,7 +12,7 @@ import { oneLine } from '../question.ts';
 import { citationParts } from './citation.ts';
 import { button, buttonRow } from './components.ts';
 import { COLORS, escapeClipped, formatHighlighted, renderAnswer, type AnswerViewOptions } from './discord.ts';
-import { LIMITS, clipText, fitEntries, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
+import { LIMITS, clipText, fitEntries, type EmbedData, type MessageData } from './limits.ts';
 import { NOT_COVERED, formatTimelineDate } from './text.ts';
 
 /** Citations and labels are short; capping them keeps room for the sentences. */

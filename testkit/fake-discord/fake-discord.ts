@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { API_PREFIX, CallbackType, clone, DEFAULT_APP_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, GATEWAY_PATH, InteractionType, isRecord, type Json, MESSAGE_FLAG_EPHEMERAL, MESSAGE_FLAG_LOADING, permissionString, randomToken, RESUME_PATH, snowflake } from './constants.ts';
@@ -877,7 +877,7 @@ export class FakeDiscord {
       if (isBinary) return;
       let payload: Json;
       try {
-        payload = JSON.parse(data.toString());
+        payload = JSON.parse((data as Buffer).toString());
       } catch {
         socket.close(4002, 'Error while decoding payload.');
         return;

@@ -18,7 +18,6 @@ import type { BotContext } from '../../src/discord/types.ts';
 import { createLogger } from '../../src/logger.ts';
 import { renderAnswer, renderNoMore, renderNotCovered } from '../../src/render/discord.ts';
 import { LIMITS, fitChoices, fitMessage, type MessageData } from '../../src/render/limits.ts';
-import type { AnswerEngine } from '../../src/search/engine.ts';
 import { snowflake } from '../../testkit/fake-discord/index.ts';
 import { oneLine } from '../../src/question.ts';
 import { BotHarness, sharedKnowledge } from '../e2e/harness.ts';

@@ -49,9 +49,9 @@ async function lockDatabase(file: string): Promise<{ release(): Promise<void> }>
   });
   holder = child;
   let out = '';
-  child.stdout!.setEncoding('utf8');
+  child.stdout.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.on('data', (chunk: string) => {
       out += chunk;
       if (out.includes('locked')) resolve();
     });
@@ -60,7 +60,7 @@ async function lockDatabase(file: string): Promise<{ release(): Promise<void> }>
   return {
     async release() {
       const exited = once(child, 'exit');
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };

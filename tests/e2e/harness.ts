@@ -8,7 +8,6 @@ import { Events } from 'discord.js';
 import { loadKnowledge } from '../../src/load/load.ts';
 import { createBot, type Bot, type BotOptions } from '../../src/discord/bot.ts';
 import type { HandledInteraction } from '../../src/discord/router.ts';
-import type { FeedbackStore } from '../../src/feedback/store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { staticKnowledge, type KnowledgeSource } from '../../src/load/live.ts';
 import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';

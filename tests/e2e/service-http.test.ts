@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, runNpm, runScript, type ChildScript } from '../../testkit/process.ts';
+import { botEnv, runNpm, runScript } from '../../testkit/process.ts';
 import { parsePrometheus } from './prometheus.ts';
 
 let fake: FakeDiscord;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, runNpm, waitForGroupGone, type ChildScript } from '../../testkit/process.ts';
+import { botEnv, runNpm, waitForGroupGone } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));

@@ -14,7 +14,7 @@ import {
   renderTimelinePage,
   timelinePages,
 } from '../../src/render/moderation.ts';
-import type { Answer, AnswerEngine, AnswerSource, RankedAnswer } from '../../src/search/engine.ts';
+import type { Answer, AnswerSource, RankedAnswer } from '../../src/search/engine.ts';
 import { expectWithinLimits, plain } from './markdown.ts';
 
 const SOURCE: AnswerSource = {

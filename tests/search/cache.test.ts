@@ -66,7 +66,7 @@ describe('prebuilt index cache', () => {
   });
 
   it.each([
-    ['garbage', (bytes: Buffer) => Buffer.from('not a cache at all')],
+    ['garbage', () => Buffer.from('not a cache at all')],
     ['an empty file', () => Buffer.alloc(0)],
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
     ['one changed byte in the index', (bytes: Buffer) => flipByte(bytes, bytes.length - 100)],
