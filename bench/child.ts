@@ -134,7 +134,11 @@ function serving(job: Job, ask: (question: string) => boolean) {
   for (const q of WARMUP_QUESTIONS.slice(1)) ask(q);
   let abstained = 0;
   const times = timedPass((q) => (abstained += ask(q) ? 1 : 0), questions, job.budgetMs);
-  const typing = timedPass(ask, questions.map((q) => typingPrefix(q)), job.budgetMs);
+  const typing = timedPass(
+    ask,
+    questions.map((q) => typingPrefix(q)),
+    job.budgetMs,
+  );
   return {
     first_ms: round(first, 1),
     ...summary(times, questions.length),

@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   let bar: ProgressBar | undefined;
   const sotu = loadSotu({ log, onProgress: (d, n) => (bar ??= new ProgressBar('  segmenting addresses')).update(d, n) });
   const bundled = await loadBundled();
-  log(`Corpora: bundled knowledge (${bundled.sentences.length} sentences), State of the Union (${sotu.documents.length} addresses, ${sotu.sentences.length.toLocaleString('en-US')} sentences).`);
+  log(
+    `Corpora: bundled knowledge (${bundled.sentences.length} sentences), State of the Union (${sotu.documents.length} addresses, ${sotu.sentences.length.toLocaleString('en-US')} sentences).`,
+  );
 
   const corpora: Array<{ corpus: Job['corpus']; size: number; label: string }> = [{ corpus: 'bundled', size: 0, label: 'bundled' }];
   for (const size of options.sizes) {
@@ -142,7 +144,15 @@ async function main(): Promise<void> {
   if (options.json) {
     const out = rows
       .filter((r) => !r.skipped)
-      .map((r) => ({ engine: r.engine, sentences: r.sentences, build_ms: r.build_ms ?? null, load_ms: r.load_ms ?? null, p50_ms: r.p50_ms ?? null, p99_ms: r.p99_ms ?? null, rss_mb: r.rss_mb }));
+      .map((r) => ({
+        engine: r.engine,
+        sentences: r.sentences,
+        build_ms: r.build_ms ?? null,
+        load_ms: r.load_ms ?? null,
+        p50_ms: r.p50_ms ?? null,
+        p99_ms: r.p99_ms ?? null,
+        rss_mb: r.rss_mb,
+      }));
     process.stdout.write(`${JSON.stringify({ rows: out })}\n`);
   } else {
     process.stdout.write(report(rows, options, failures));
@@ -154,7 +164,11 @@ const fmt = (v: number | undefined, digits = 1) => (v === undefined || !Number.i
 
 function table(headers: string[], body: string[][], alignLeft = 1): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -206,7 +220,11 @@ function report(rows: Row[], options: Options, failures: string[]): string {
         [
           [`p50 ≤ ${TARGETS.p50} ms`, `${fmt(m.p50_ms, 2)} ms`, check(m.p50_ms !== undefined ? m.p50_ms <= TARGETS.p50 : undefined)],
           [`p99 ≤ ${TARGETS.p99} ms`, `${fmt(m.p99_ms, 2)} ms`, check(m.p99_ms !== undefined ? m.p99_ms <= TARGETS.p99 : undefined)],
-          [`typing p99 ≤ ${TARGETS.typingP99} ms`, `${fmt(m.autocomplete_p99_ms, 2)} ms`, check(m.autocomplete_p99_ms !== undefined ? m.autocomplete_p99_ms <= TARGETS.typingP99 : undefined)],
+          [
+            `typing p99 ≤ ${TARGETS.typingP99} ms`,
+            `${fmt(m.autocomplete_p99_ms, 2)} ms`,
+            check(m.autocomplete_p99_ms !== undefined ? m.autocomplete_p99_ms <= TARGETS.typingP99 : undefined),
+          ],
           [`p50 ≥ ${TARGETS.speedup}× minisearch-fuzzy`, speedup ? `${speedup.toFixed(1)}×` : '–', check(speedup !== undefined ? speedup >= TARGETS.speedup : undefined)],
           [`start from cache ≤ ${TARGETS.loadMs / 1000} s`, `${fmt(m.load_ms, 0)} ms`, check(m.load_ms !== undefined ? m.load_ms <= TARGETS.loadMs : undefined)],
           [`RSS ≤ ${TARGETS.rssMb} MB`, `${fmt(m.rss_mb, 0)} MB (build ${fmt(m.build_rss_mb, 0)} MB)`, check(m.rss_mb <= TARGETS.rssMb)],
@@ -222,7 +240,14 @@ function report(rows: Row[], options: Options, failures: string[]): string {
     const a = series[0]!;
     const b = series[series.length - 1]!;
     const x = (v?: number, w?: number) => (v && w ? `${(w / v).toFixed(1)}×` : '–');
-    growthRows.push([engine, `${a.sentences.toLocaleString('en-US')} → ${b.sentences.toLocaleString('en-US')} (${(b.sentences / a.sentences).toFixed(0)}×)`, x(a.build_ms, b.build_ms), x(a.p50_ms, b.p50_ms), x(a.p99_ms, b.p99_ms), x(a.rss_mb, b.rss_mb)]);
+    growthRows.push([
+      engine,
+      `${a.sentences.toLocaleString('en-US')} → ${b.sentences.toLocaleString('en-US')} (${(b.sentences / a.sentences).toFixed(0)}×)`,
+      x(a.build_ms, b.build_ms),
+      x(a.p50_ms, b.p50_ms),
+      x(a.p99_ms, b.p99_ms),
+      x(a.rss_mb, b.rss_mb),
+    ]);
   }
   if (growthRows.length) out.push('', 'How cost grows with the corpus', table(['engine', 'sentences', 'build', 'p50', 'p99', 'RSS'], growthRows, 2));
 
@@ -232,11 +257,14 @@ function report(rows: Row[], options: Options, failures: string[]): string {
     else if (r.measured !== undefined && r.questions !== undefined && r.measured < r.questions) {
       notes.push(`${r.engine} at ${r.label}: ${r.measured} of ${r.questions} questions timed within the ${options.budgetMs / 1000} s budget.`);
     }
-    if (r.agreement) notes.push(`${r.engine} at ${r.label}: ${r.agreement.same}/${r.agreement.total} answers identical to factdesk's; ${r.scored_per_question} sentences scored per question.`);
+    if (r.agreement)
+      notes.push(`${r.engine} at ${r.label}: ${r.agreement.same}/${r.agreement.total} answers identical to factdesk's; ${r.scored_per_question} sentences scored per question.`);
   }
   const firsts = rows.filter((r) => r.engine === 'factdesk' && r.first_ms !== undefined).map((r) => `${r.label} ${fmt(r.first_ms)} ms`);
   if (firsts.length) notes.push(`factdesk's first question after loading and its own warm-up (not in p50/p99): ${firsts.join(', ')}.`);
-  notes.push('Timings are single-pass nearest-rank percentiles after warm-up questions; with ~45 questions p99 is the slowest one. RSS is the peak of the engine\'s own process, corpus included; factdesk\'s is the process that starts from the saved index.');
+  notes.push(
+    "Timings are single-pass nearest-rank percentiles after warm-up questions; with ~45 questions p99 is the slowest one. RSS is the peak of the engine's own process, corpus included; factdesk's is the process that starts from the saved index.",
+  );
   for (const f of failures) notes.push(`FAILED: ${f}`);
   out.push('', 'Notes', ...notes.map((n) => `- ${n}`));
   return `${out.join('\n')}\n`;

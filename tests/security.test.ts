@@ -112,8 +112,7 @@ describe('.env', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'));
-    const matches = (name: string) =>
-      patterns.some((p) => !p.startsWith('!') && new RegExp(`^/?${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(name));
+    const matches = (name: string) => patterns.some((p) => !p.startsWith('!') && new RegExp(`^/?${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(name));
     expect(matches('.env')).toBe(true);
     expect(matches('.env.example')).toBe(false);
   });
@@ -161,35 +160,34 @@ describe('moderator commands', () => {
     expect(gated).toEqual(expect.arrayContaining(['gaps', 'reload']));
   });
 
-  for (const name of gated) describe(`/${name}`, () => {
-    it('is registered for Manage Server only, in servers only', () => {
-      const json = registration(name)!;
-      expect(json.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
-      // Not offered in DMs, where there are no member permissions to check.
-      const guildOnly = json.contexts ? json.contexts.every((c) => c === InteractionContextType.Guild) : json.dm_permission === false;
-      expect(guildOnly).toBe(true);
-    });
+  for (const name of gated)
+    describe(`/${name}`, () => {
+      it('is registered for Manage Server only, in servers only', () => {
+        const json = registration(name)!;
+        expect(json.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
+        // Not offered in DMs, where there are no member permissions to check.
+        const guildOnly = json.contexts ? json.contexts.every((c) => c === InteractionContextType.Guild) : json.dm_permission === false;
+        expect(guildOnly).toBe(true);
+      });
 
-    it('is refused at run time to a member without Manage Server, and in a DM, privately', async () => {
-      const h = await BotHarness.start();
-      try {
-        const member = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS, user: { id: snowflake() } }));
-        const dm = await h.send(h.fake.slashCommand({ name, guildId: null, user: { id: snowflake() } }));
-        for (const refused of [member, dm]) {
-          expect(refused.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
-          expect(refused.ephemeral).toBe(true);
-          expect(refused.handled.outcome).not.toBe('error');
+      it('is refused at run time to a member without Manage Server, and in a DM, privately', async () => {
+        const h = await BotHarness.start();
+        try {
+          const member = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS, user: { id: snowflake() } }));
+          const dm = await h.send(h.fake.slashCommand({ name, guildId: null, user: { id: snowflake() } }));
+          for (const refused of [member, dm]) {
+            expect(refused.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
+            expect(refused.ephemeral).toBe(true);
+            expect(refused.handled.outcome).not.toBe('error');
+          }
+          expect(member.data.content).toMatch(/Manage Server/);
+
+          const moderator = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild, user: { id: snowflake() } }));
+          expect(moderator.events.length).toBeGreaterThan(0);
+          expect(JSON.stringify(moderator.events.map((e) => e.data))).not.toMatch(/Manage Server/);
+        } finally {
+          await h.stop();
         }
-        expect(member.data.content).toMatch(/Manage Server/);
-
-        const moderator = await h.send(
-          h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild, user: { id: snowflake() } }),
-        );
-        expect(moderator.events.length).toBeGreaterThan(0);
-        expect(JSON.stringify(moderator.events.map((e) => e.data))).not.toMatch(/Manage Server/);
-      } finally {
-        await h.stop();
-      }
+      });
     });
-  });
 });

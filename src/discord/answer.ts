@@ -32,7 +32,9 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
   if (ctx.shouldDefer(interaction)) await deferAnswer(interaction, { ephemeral: request.ephemeral });
   // One snapshot throughout: a reload meanwhile cannot pair this engine's answers with other labels.
   const knowledge = ctx.knowledge.current;
-  const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question.text, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }));
+  const answer = ctx.timeEngine(() =>
+    knowledge.engine.ask(request.question.text, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }),
+  );
   const shown = answer.answers.slice(0, ANSWERS_PER_PAGE);
   // The token goes on the vote buttons now; the question itself is recorded after the reply.
   const questionToken = request.record && ctx.feedback ? newQuestionToken() : undefined;
@@ -71,11 +73,7 @@ function voteButtons(questionToken: string | undefined, sentenceId: string): { u
  * Queues the question, its guild, whether the bot abstained and the ids of the answers
  * shown, under the token its vote buttons carry. A failure is logged; the answer is out.
  */
-function recordQuestion(
-  interaction: RepliableInteraction,
-  ctx: BotContext,
-  entry: { token: string; question: string; abstained: boolean; shown: readonly RankedAnswer[] },
-): void {
+function recordQuestion(interaction: RepliableInteraction, ctx: BotContext, entry: { token: string; question: string; abstained: boolean; shown: readonly RankedAnswer[] }): void {
   try {
     ctx.feedback?.question({ token: entry.token, question: entry.question, guildId: interaction.guildId, answerIds: entry.shown.map((a) => a.id), abstained: entry.abstained });
   } catch (error) {

@@ -86,9 +86,7 @@ export function createContext(options: BotOptions, commands: readonly Command[])
       return knowledge.current.engine;
     },
     knowledge,
-    ...(options.feedback
-      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) }
-      : {}),
+    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),

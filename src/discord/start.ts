@@ -19,7 +19,6 @@ import { onParentExit } from '../service/parent-watch.ts';
  */
 const SHUTDOWN_GRACE_MS = 4_000;
 
-
 /** The gateway close codes by which Discord refuses the credentials, and what to say about each. */
 const REFUSALS: ReadonlyMap<number, string> = new Map([
   [GatewayCloseCodes.AuthenticationFailed, TOKEN_INVALID],
@@ -146,7 +145,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let http: RunningHttp | undefined;
   if (bot.HTTP_PORT !== undefined && !process.env.SHARDING_MANAGER) {
     try {
-      http = await serveHttp({ health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() }, { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger });
+      http = await serveHttp(
+        { health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() },
+        { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger },
+      );
     } catch (error) {
       // Nothing may keep the process alive after this: it is going to exit with the message.
       knowledge.close();
@@ -172,7 +174,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (!unavailable) break;
     const wait = delays();
     logger.error({ event: 'discord-unavailable', attempt, retryInMs: wait }, unavailable.message);
-    process.stderr.write(`${unavailable.message.replace(/ Try again in a few minutes\.$|, then try again\.$/, '.')} Trying again in ${Math.round(wait / 1000)} s (attempt ${attempt}).\n`);
+    process.stderr.write(
+      `${unavailable.message.replace(/ Try again in a few minutes\.$|, then try again\.$/, '.')} Trying again in ${Math.round(wait / 1000)} s (attempt ${attempt}).\n`,
+    );
     await sleep(wait);
   }
   exitWhenGatewayLost(instance, logger);
@@ -198,11 +202,7 @@ async function connect(instance: Bot, token: string, close: () => void): Promise
       close();
       throw refusedToken(TOKEN_INVALID);
     }
-    if (
-      isCode(error, DiscordjsErrorCodes.DisallowedIntents) ||
-      closedWith === GatewayCloseCodes.DisallowedIntents ||
-      closedWith === GatewayCloseCodes.InvalidIntents
-    ) {
+    if (isCode(error, DiscordjsErrorCodes.DisallowedIntents) || closedWith === GatewayCloseCodes.DisallowedIntents || closedWith === GatewayCloseCodes.InvalidIntents) {
       close();
       throw refusedToken(INTENTS_REFUSED);
     }

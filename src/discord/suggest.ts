@@ -29,7 +29,10 @@ export interface SuggestionSource {
 
 /** Lower case, accents and other marks off: "Tiranë" and "tirane" meet. */
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 function wordsOf(text: string): string[] {

@@ -197,7 +197,10 @@ export class LiveKnowledge implements KnowledgeSource {
     } catch (error) {
       const problems = describeProblems(error);
       result = { status: 'failed', problems, kept: previous, ms: Math.round(performance.now() - started) };
-      this.logger.warn({ ...base, outcome: 'failed', problems, keptVersion: previous.version, ms: result.ms }, 'knowledge reload failed; still answering from the last good version');
+      this.logger.warn(
+        { ...base, outcome: 'failed', problems, keptVersion: previous.version, ms: result.ms },
+        'knowledge reload failed; still answering from the last good version',
+      );
     }
     for (const listener of this.listeners) {
       try {

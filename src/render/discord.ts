@@ -9,18 +9,7 @@ import { button, buttonRow } from './components.ts';
 import type { SentenceKind } from '../knowledge/types.ts';
 import type { Answer, AnswerSource, ConfidenceLevel, RankedAnswer } from '../search/engine.ts';
 import { citationParts, confidenceWord, formatDate } from './citation.ts';
-import {
-  ELLIPSIS,
-  LIMITS,
-  allocate,
-  clipMarkdown,
-  clipText,
-  fitEntries,
-  type ActionRowData,
-  type ButtonData,
-  type EmbedData,
-  type MessageData,
-} from './limits.ts';
+import { ELLIPSIS, LIMITS, allocate, clipMarkdown, clipText, fitEntries, type ActionRowData, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
 import { NOT_COVERED } from './text.ts';
 
 export type { MessageData, EmbedData, ActionRowData, ButtonData };
@@ -35,7 +24,6 @@ export const COLORS = {
   info: 0x5865f2,
   context: 0x6d4c41,
 } as const;
-
 
 // ---------------------------------------------------------------------------
 // Markdown escaping
@@ -332,9 +320,7 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
 /** What the bot says when the sources do not cover a question: no sentence, a pointer to /sources. */
 export function renderNotCovered(question: string, mention?: string): MessageData {
   return {
-    content: contentLines(question, mention, [
-      `${NOT_COVERED} Use \`/sources list\` to see which articles I answer from, or ask in other words.`,
-    ]),
+    content: contentLines(question, mention, [`${NOT_COVERED} Use \`/sources list\` to see which articles I answer from, or ask in other words.`]),
   };
 }
 
@@ -443,12 +429,9 @@ export function renderNotice(text: string): MessageData {
 
 export function renderCooldown(retryAfterSeconds: number, limit: { questions: number; seconds: number }): MessageData {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds));
-  return renderNotice(
-    `You're asking quickly — you can ask again in ${wait} second${wait === 1 ? '' : 's'} (up to ${limit.questions} questions every ${limit.seconds} seconds).`,
-  );
+  return renderNotice(`You're asking quickly — you can ask again in ${wait} second${wait === 1 ? '' : 's'} (up to ${limit.questions} questions every ${limit.seconds} seconds).`);
 }
 
 export function renderError(errorId: string): MessageData {
   return renderNotice(`Sorry, something went wrong (error id \`${errorId}\`). Please try again; if it keeps happening, tell a moderator this id.`);
 }
-

@@ -109,7 +109,11 @@ export function clipMarkdown(text: string, max: number): string {
  * counting the rest ("… and 3 more"), which always fits too. `whenNoneFit` says what to
  * show when not even the first entry fits (default: the count alone).
  */
-export function fitEntries(entries: readonly string[], max: number, { separator = '\n', whenNoneFit }: { separator?: string; whenNoneFit?: (count: number) => string } = {}): string {
+export function fitEntries(
+  entries: readonly string[],
+  max: number,
+  { separator = '\n', whenNoneFit }: { separator?: string; whenNoneFit?: (count: number) => string } = {},
+): string {
   let out = '';
   for (let i = 0; i < entries.length; i++) {
     const rest = entries.length - i - 1;
@@ -202,9 +206,7 @@ function fitEmbed(embed: EmbedData): EmbedData {
   if (out.footer) out.footer = { text: clipText(out.footer.text, E.footer) };
   if (out.author) out.author = { ...out.author, name: clipText(out.author.name, E.author) };
   if (out.fields) {
-    out.fields = out.fields
-      .slice(0, E.fields)
-      .map((f) => ({ ...f, name: clipMarkdown(f.name, E.fieldName) || '\u200b', value: clipMarkdown(f.value, E.fieldValue) || '\u200b' }));
+    out.fields = out.fields.slice(0, E.fields).map((f) => ({ ...f, name: clipMarkdown(f.name, E.fieldName) || '\u200b', value: clipMarkdown(f.value, E.fieldValue) || '\u200b' }));
   }
   return out;
 }

@@ -171,10 +171,7 @@ export interface TimelinePageView {
 export function renderTimelinePage(pages: readonly string[], eventCount: number, page: number, view: TimelinePageView): MessageData {
   if (pages.length === 0) return { content: 'There are no dated events in the sources.' };
   const at = Math.min(Math.max(0, page), pages.length - 1);
-  const footer = [
-    ...(pages.length > 1 ? [`Page ${at + 1} of ${pages.length}`] : []),
-    "Dates are resolved against each article's publication date",
-  ].join(' · ');
+  const footer = [...(pages.length > 1 ? [`Page ${at + 1} of ${pages.length}`] : []), "Dates are resolved against each article's publication date"].join(' · ');
   const embed: EmbedData = {
     title: `Timeline · ${eventCount} dated event${eventCount === 1 ? '' : 's'}`,
     description: pages[at]!,

@@ -28,7 +28,9 @@ export function formatDuration(seconds: number): string {
 
 export function renderStatus(view: StatusView): MessageData {
   const { here } = view;
-  const reload = here.lastReload ? `${here.lastReload.outcome === 'reloaded' ? 'reloaded' : 'failed (kept the last good version)'} <t:${Math.floor(Date.parse(here.lastReload.at) / 1000)}:R>` : 'none since start';
+  const reload = here.lastReload
+    ? `${here.lastReload.outcome === 'reloaded' ? 'reloaded' : 'failed (kept the last good version)'} <t:${Math.floor(Date.parse(here.lastReload.at) / 1000)}:R>`
+    : 'none since start';
   const day = view.shards?.lastDay ?? here.lastDay;
   const shardLine = view.shards
     ? `${here.shards.join(', ')} of ${view.shards.count} (${view.shards.answering} answering${view.shards.unreachable ? ', some not reachable' : ''})`

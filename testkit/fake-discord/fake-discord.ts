@@ -16,8 +16,53 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { API_PREFIX, CallbackType, clone, DEFAULT_APP_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, GATEWAY_PATH, InteractionType, isRecord, type Json, MESSAGE_FLAG_EPHEMERAL, MESSAGE_FLAG_LOADING, permissionString, randomToken, RESUME_PATH, snowflake } from './constants.ts';
-import type { AutocompleteInput, ComponentInput, Connection, FakeDiscordOptions, FakeMessage, FaultRule, FaultRuleInput, GatewayReceived, GatewaySession, GatewayStats, GuildInput, InteractionContextInput, InteractionEvent, InteractionState, MessageContextMenuInput, ModalSubmitInput, OptionsInput, RecordedFile, RecordedRequest, Reply, RouteDef, RouteMatch, SelectMenuInput, SlashCommandInput, StoredCommand, UserContextMenuInput, UserInput, WaitOptions } from './types.ts';
+import {
+  API_PREFIX,
+  CallbackType,
+  clone,
+  DEFAULT_APP_PERMISSIONS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  GATEWAY_PATH,
+  InteractionType,
+  isRecord,
+  type Json,
+  MESSAGE_FLAG_EPHEMERAL,
+  MESSAGE_FLAG_LOADING,
+  permissionString,
+  randomToken,
+  RESUME_PATH,
+  snowflake,
+} from './constants.ts';
+import type {
+  AutocompleteInput,
+  ComponentInput,
+  Connection,
+  FakeDiscordOptions,
+  FakeMessage,
+  FaultRule,
+  FaultRuleInput,
+  GatewayReceived,
+  GatewaySession,
+  GatewayStats,
+  GuildInput,
+  InteractionContextInput,
+  InteractionEvent,
+  InteractionState,
+  MessageContextMenuInput,
+  ModalSubmitInput,
+  OptionsInput,
+  RecordedFile,
+  RecordedRequest,
+  Reply,
+  RouteDef,
+  RouteMatch,
+  SelectMenuInput,
+  SlashCommandInput,
+  StoredCommand,
+  UserContextMenuInput,
+  UserInput,
+  WaitOptions,
+} from './types.ts';
 import { errors } from './errors.ts';
 import { choiceProblems, commandProblems, messageProblems } from './validate.ts';
 import { BadJson, compileRoute, parseBody, readBody } from './body.ts';
@@ -43,10 +88,7 @@ export class FakeDiscord {
   /** Fault rules in match order (retired rules stay, so `fired` can be read). */
   readonly faults: FaultRule[] = [];
 
-  private readonly options: Required<
-    Pick<FakeDiscordOptions, 'shards' | 'heartbeatIntervalMs' | 'validate' | 'withDefaultGuild'>
-  > &
-    FakeDiscordOptions;
+  private readonly options: Required<Pick<FakeDiscordOptions, 'shards' | 'heartbeatIntervalMs' | 'validate' | 'withDefaultGuild'>> & FakeDiscordOptions;
   /** 'change' after every state change (drives the waits), 'request' after each answered request. */
   private readonly events = new EventEmitter();
   /** Abort functions of pending waits, so stop() can reject them and clear their timers. */
@@ -197,10 +239,7 @@ export class FakeDiscord {
           resolve(value);
         }
       };
-      const timer = setTimeout(
-        () => abort(new Error(`FakeDiscord: timed out after ${timeoutMs} ms waiting for ${description}.\n${this.describeRecent()}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => abort(new Error(`FakeDiscord: timed out after ${timeoutMs} ms waiting for ${description}.\n${this.describeRecent()}`)), timeoutMs);
       this.events.on('change', onChange);
       this.pendingWaits.add(abort);
     });
@@ -223,11 +262,7 @@ export class FakeDiscord {
   }
 
   /** Resolves with the first event of this interaction (past or future) matching `predicate`. */
-  waitForInteractionEvent(
-    interactionIdOrToken: string,
-    predicate: (event: InteractionEvent) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<InteractionEvent> {
+  waitForInteractionEvent(interactionIdOrToken: string, predicate: (event: InteractionEvent) => boolean = () => true, timeoutMs = 5000): Promise<InteractionEvent> {
     return this.waitUntil(() => this.interactionLog(interactionIdOrToken).find(predicate), {
       timeoutMs,
       description: `an answer to interaction ${interactionIdOrToken}`,
@@ -322,9 +357,7 @@ export class FakeDiscord {
   }
 
   private takeFault(method: string, route: string): FaultRule | undefined {
-    const rule = this.faults.find(
-      (r) => r.remaining > 0 && (!r.method || r.method === method) && r.path.test(route),
-    );
+    const rule = this.faults.find((r) => r.remaining > 0 && (!r.method || r.method === method) && r.path.test(route));
     if (rule) {
       rule.remaining -= 1;
       rule.fired += 1;
@@ -551,9 +584,7 @@ export class FakeDiscord {
       case InteractionType.MessageComponent:
         return [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage, CallbackType.Modal, CallbackType.LaunchActivity];
       case InteractionType.ModalSubmit:
-        return state.payload.message
-          ? [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage]
-          : message;
+        return state.payload.message ? [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage] : message;
       case InteractionType.Ping:
         return [CallbackType.Pong];
       default:
@@ -707,9 +738,7 @@ export class FakeDiscord {
     if ('poll' in body && body.poll) message.poll = body.poll;
     if ('attachments' in body || files.length) {
       const existing = new Map(message.attachments.map((a) => [String(a.id), a]));
-      const requested: Json[] = Array.isArray(body.attachments)
-        ? body.attachments
-        : [...message.attachments, ...files.map((_, i) => ({ id: String(i) }))];
+      const requested: Json[] = Array.isArray(body.attachments) ? body.attachments : [...message.attachments, ...files.map((_, i) => ({ id: String(i) }))];
       message.attachments = requested.flatMap((entry) => {
         const kept = existing.get(String(entry.id));
         if (kept) return [kept];
@@ -1137,22 +1166,20 @@ export class FakeDiscord {
   private storeGuild(input: GuildInput): Json {
     const id = input.id ?? snowflake();
     const isDefault = id === this.defaultGuildId;
-    const channels = (input.channels ?? [{ id: isDefault ? this.defaultChannelId : snowflake(), name: 'general' }]).map(
-      (channel, position) => ({
-        id: channel.id ?? snowflake(),
-        type: channel.type ?? 0,
-        guild_id: id,
-        name: channel.name ?? `channel-${position}`,
-        position,
-        permission_overwrites: [],
-        nsfw: false,
-        topic: null,
-        parent_id: null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        flags: 0,
-      }),
-    );
+    const channels = (input.channels ?? [{ id: isDefault ? this.defaultChannelId : snowflake(), name: 'general' }]).map((channel, position) => ({
+      id: channel.id ?? snowflake(),
+      type: channel.type ?? 0,
+      guild_id: id,
+      name: channel.name ?? `channel-${position}`,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      topic: null,
+      parent_id: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    }));
     const guild: Json = {
       id,
       name: input.name ?? (isDefault ? 'Factdesk Test Guild' : `guild-${id.slice(-4)}`),
@@ -1287,12 +1314,7 @@ export class FakeDiscord {
     const ctx = this.resolveContext(input);
     const componentType = input.componentType ?? 3;
     const message = this.componentMessage(ctx, input.message, { type: componentType, custom_id: input.customId, options: [] });
-    return this.interaction(
-      InteractionType.MessageComponent,
-      ctx,
-      { custom_id: input.customId, component_type: componentType, values: input.values },
-      { message },
-    );
+    return this.interaction(InteractionType.MessageComponent, ctx, { custom_id: input.customId, component_type: componentType, values: input.values }, { message });
   }
 
   messageContextMenu(input: MessageContextMenuInput): Json {
@@ -1372,12 +1394,7 @@ export class FakeDiscord {
     return options;
   }
 
-  private interaction(
-    type: number,
-    context: InteractionContextInput & { guildId: string | null; channelId: string },
-    data: Json,
-    extra: Json = {},
-  ): Json {
+  private interaction(type: number, context: InteractionContextInput & { guildId: string | null; channelId: string }, data: Json, extra: Json = {}): Json {
     const { guildId, channelId } = context;
     const user = this.user(context.user);
     const appPermissions = permissionString(context.appPermissions, DEFAULT_APP_PERMISSIONS);

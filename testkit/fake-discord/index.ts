@@ -4,4 +4,31 @@
  */
 export { FakeDiscord } from './fake-discord.ts';
 export { type Json, InteractionType, CallbackType, Permission, DEFAULT_MEMBER_PERMISSIONS, DEFAULT_APP_PERMISSIONS, snowflake } from './constants.ts';
-export type { FakeDiscordOptions, RecordedFile, RecordedRequest, InteractionEventKind, InteractionEvent, FakeMessage, FaultRuleInput, FaultRule, RouteMatch, UserInput, ChannelInput, GuildInput, InteractionContextInput, OptionValue, OptionsInput, SlashCommandInput, AutocompleteInput, ComponentInput, SelectMenuInput, MessageContextMenuInput, UserContextMenuInput, ModalSubmitInput, WaitOptions, GatewayStats, GatewayReceived, StoredCommand } from './types.ts';
+export type {
+  FakeDiscordOptions,
+  RecordedFile,
+  RecordedRequest,
+  InteractionEventKind,
+  InteractionEvent,
+  FakeMessage,
+  FaultRuleInput,
+  FaultRule,
+  RouteMatch,
+  UserInput,
+  ChannelInput,
+  GuildInput,
+  InteractionContextInput,
+  OptionValue,
+  OptionsInput,
+  SlashCommandInput,
+  AutocompleteInput,
+  ComponentInput,
+  SelectMenuInput,
+  MessageContextMenuInput,
+  UserContextMenuInput,
+  ModalSubmitInput,
+  WaitOptions,
+  GatewayStats,
+  GatewayReceived,
+  StoredCommand,
+} from './types.ts';

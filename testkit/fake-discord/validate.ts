@@ -55,8 +55,7 @@ export function messageProblems(data: Json, requireContent: boolean, hasFiles: b
     });
   }
   if (requireContent) {
-    const empty =
-      !lengthOf(data.content) && !embeds.length && !components.length && !hasFiles && !data.poll && !data.sticker_ids?.length;
+    const empty = !lengthOf(data.content) && !embeds.length && !components.length && !hasFiles && !data.poll && !data.sticker_ids?.length;
     if (empty) problems.push(['', 'empty']);
   }
   return problems;

@@ -67,7 +67,10 @@ describe('benchmark corpus', () => {
     const body = Array.from({ length: n }, (_, k) => `Sentence ${k + 1} of ${id} is here.`).join(' ');
     return { meta: { id, title: id }, file: id, body, sentences: segment(id, body) };
   };
-  const kb = assembleKnowledgeBase(Array.from({ length: 20 }, (_, k) => doc(`d${k}`, 30)), 'x');
+  const kb = assembleKnowledgeBase(
+    Array.from({ length: 20 }, (_, k) => doc(`d${k}`, 30)),
+    'x',
+  );
 
   it('cuts a subset to exactly the asked number of sentences, from addresses across the corpus', () => {
     const part = subset(kb, 100);

@@ -18,7 +18,7 @@ describe('npm run bench -- --json', () => {
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(['build_ms', 'engine', 'load_ms', 'p50_ms', 'p99_ms', 'rss_mb', 'sentences']);
       for (const field of ['build_ms', 'load_ms', 'p50_ms', 'p99_ms', 'rss_mb'] as const) {
-        expect(typeof row[field] === 'number' && (row[field]) >= 0, `${String(row.engine)} ${field}`).toBe(true);
+        expect(typeof row[field] === 'number' && row[field] >= 0, `${String(row.engine)} ${field}`).toBe(true);
       }
       expect(row.p99_ms as number).toBeGreaterThanOrEqual(row.p50_ms as number);
     }

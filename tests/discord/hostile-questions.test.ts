@@ -41,9 +41,38 @@ const zalgo = fc
 const rtl = fc.constantFrom('\u202e', '\u202d', '\u2067', '\u2069', '\u200f', '\u200e', 'שלום עולם', 'مرحبا', 'ألبانيا وإيران', '\u202eenaibla\u202c');
 
 const markdown = fc.constantFrom(
-  '**', '__', '*', '_', '~~', '`', '```', '```js\n', '||', '> ', '>>> ', '# ', '## ', '-# ', '- ', '* ', '1. ', '\n', '\n\n',
-  '[link](https://example.com)', '<https://example.com>', 'https://example.com/a_b*c', '\\', '\\\\', '\\*', '<t:0:R>', ':smile:',
-  '<:emoji:123456789012345678>', '<a:anim:123456789012345678>', '</ask:123456789012345678>', '\u200b', '\t',
+  '**',
+  '__',
+  '*',
+  '_',
+  '~~',
+  '`',
+  '```',
+  '```js\n',
+  '||',
+  '> ',
+  '>>> ',
+  '# ',
+  '## ',
+  '-# ',
+  '- ',
+  '* ',
+  '1. ',
+  '\n',
+  '\n\n',
+  '[link](https://example.com)',
+  '<https://example.com>',
+  'https://example.com/a_b*c',
+  '\\',
+  '\\\\',
+  '\\*',
+  '<t:0:R>',
+  ':smile:',
+  '<:emoji:123456789012345678>',
+  '<a:anim:123456789012345678>',
+  '</ask:123456789012345678>',
+  '\u200b',
+  '\t',
 );
 
 const mention = fc.oneof(
@@ -57,7 +86,18 @@ const mention = fc.oneof(
 
 const regex = fc.constantFrom('.*', '(?:', ')', '(', '[', ']', '[^', '\\d+', '$', '^', '|', '{1,}', '{', '}', '+?', '?', '(?<x>', '\\1', '$&', "$'", '\\b', '/', '\\u{1F600}');
 
-const onTopic = fc.constantFrom('Albania', 'Iran', 'embassy', 'Tirana', 'cyberattack', 'diplomats', 'July', 'Rama', 'why did Albania cut ties with Iran?', 'when did the diplomats leave?');
+const onTopic = fc.constantFrom(
+  'Albania',
+  'Iran',
+  'embassy',
+  'Tirana',
+  'cyberattack',
+  'diplomats',
+  'July',
+  'Rama',
+  'why did Albania cut ties with Iran?',
+  'when did the diplomats leave?',
+);
 
 const fragment = fc.oneof(
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 3 },
@@ -320,16 +360,20 @@ describe('hostile questions through discord.js to FakeDiscord', () => {
   it('each gets exactly one accepted reply within limits, pinging at most the mentioned member', async () => {
     await fc.assert(
       // Discord holds a question to the option's max_length (in characters).
-      fc.asyncProperty(hostileQuestion.map((q) => Array.from(q).slice(0, ask.QUESTION_MAX_LENGTH).join('')), mentionTarget, async (question, mentioned) => {
-        const reply = await h.ask({ question, user: { id: snowflake() }, ...(mentioned ? { mention: { id: mentioned } } : {}) });
-        // FakeDiscord answers 400 to a payload over a limit: that would be an error outcome.
-        expect(['answered', 'abstained', 'empty']).toContain(reply.handled.outcome);
-        expect(reply.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
-        const data = reply.data;
-        const target = reply.handled.outcome === 'empty' ? null : mentioned;
-        expectSafe({ content: data.content, ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) }, target);
-        expectAllowedMentions(data.allowed_mentions, target);
-      }),
+      fc.asyncProperty(
+        hostileQuestion.map((q) => Array.from(q).slice(0, ask.QUESTION_MAX_LENGTH).join('')),
+        mentionTarget,
+        async (question, mentioned) => {
+          const reply = await h.ask({ question, user: { id: snowflake() }, ...(mentioned ? { mention: { id: mentioned } } : {}) });
+          // FakeDiscord answers 400 to a payload over a limit: that would be an error outcome.
+          expect(['answered', 'abstained', 'empty']).toContain(reply.handled.outcome);
+          expect(reply.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
+          const data = reply.data;
+          const target = reply.handled.outcome === 'empty' ? null : mentioned;
+          expectSafe({ content: data.content, ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) }, target);
+          expectAllowedMentions(data.allowed_mentions, target);
+        },
+      ),
       { numRuns: 40 },
     );
   });

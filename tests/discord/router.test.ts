@@ -12,7 +12,9 @@ const ctx = createContext({ knowledge: {} as KnowledgeSource, logger: createLogg
 describe('registries', () => {
   it('refuses two commands with one name or two handlers with one prefix', () => {
     expect(() => new InteractionRouter(ctx, { commands: [...commands, commands[0]!], components })).toThrow(/two commands are named ask/);
-    expect(() => new InteractionRouter(ctx, { commands, components: [...components, { ...components[0]!, execute: components[0]!.execute.bind(components[0]) }] })).toThrow(/prefix more/);
+    expect(() => new InteractionRouter(ctx, { commands, components: [...components, { ...components[0]!, execute: components[0]!.execute.bind(components[0]) }] })).toThrow(
+      /prefix more/,
+    );
   });
 
   it('gives every command a valid registration body within Discord limits', () => {

@@ -101,7 +101,10 @@ describe('/sources subcommands', () => {
     expect(after.handled.outcome).toBe('answered');
     expect(after.data.embeds.map((e: Json) => plain(e.description))).toContain('Lorries will pay £9 each way.');
     expect(logged('source-add').at(-1)).toMatchObject({ outcome: 'added', by: MODERATOR.id, file: 'harbour-tunnel-opens-after-six-years.md' });
-    const reload = knowledgeLog.map((l) => JSON.parse(l)).filter((l) => l.event === 'knowledge-reload').at(-1);
+    const reload = knowledgeLog
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.event === 'knowledge-reload')
+      .at(-1);
     expect(reload).toMatchObject({ trigger: 'sources', by: MODERATOR.id, outcome: 'reloaded', added: ['harbour-tunnel-opens-after-six-years'] });
   });
 

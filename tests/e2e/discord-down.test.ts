@@ -11,7 +11,6 @@ import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));
 
-
 function run(file: string, extra: Record<string, string> = {}): ChildScript {
   const script = runScript(file, botEnv(fake, extra));
   track(script);

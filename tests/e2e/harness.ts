@@ -188,9 +188,7 @@ export class Reply {
 
   /** The last payload that carried the message the member sees (reply, update of a button's message, edit of a deferred reply, or follow-up). */
   get sent(): InteractionEvent {
-    const event = this.events
-      .filter((e) => (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 7)) || e.kind === 'edit' || e.kind === 'followUp')
-      .at(-1);
+    const event = this.events.filter((e) => (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 7)) || e.kind === 'edit' || e.kind === 'followUp').at(-1);
     if (!event) throw new Error(`no message sent for interaction ${this.interactionId}: ${JSON.stringify(this.events.map((e) => [e.kind, e.callbackType]))}`);
     return event;
   }

@@ -134,7 +134,12 @@ describe('shutdown', () => {
     // Waiting is generous, so a busy machine cannot fail it; the 5 s is then checked on the bot's own clock,
     // from its "shutting down" to its "stopped" (the drain alone may take the whole 4 s grace).
     expect(await exitWithin(bot, 20_000)).toEqual({ code: 0, signal: null });
-    expect(lossReport(fake, inFlight.map((q) => q.item))).toMatchObject({ answered: 10, missing: [], doubled: [], failed: [] });
+    expect(
+      lossReport(
+        fake,
+        inFlight.map((q) => q.item),
+      ),
+    ).toMatchObject({ answered: 10, missing: [], doubled: [], failed: [] });
     const notice = fake.interactionLog(late.item.id);
     expect(notice.map((e) => [e.kind, e.callbackType, e.content])).toEqual([['callback', 4, SHUTTING_DOWN]]);
 

@@ -13,9 +13,12 @@ const PRELOAD = path.join(ROOT, 'tests', 'e2e', 'without-sqlite.cjs');
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));
 
-
 function runWithoutSqlite(env: Record<string, string>, input?: string): ChildScript {
-  const child = spawn(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   if (input !== undefined) child.stdin!.end(input);
   const script = new ChildScript(child);
   track(script);

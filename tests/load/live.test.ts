@@ -90,7 +90,11 @@ describe('knowledge snapshots', () => {
       sentences: [changedDoc, ...kb.documents.slice(2)].flatMap((d) => d.sentences),
       fingerprint: '',
     };
-    const added = { ...kb.documents[0]!, meta: { ...kb.documents[0]!.meta, id: 'brand-new' }, sentences: kb.documents[0]!.sentences.map((s) => ({ ...s, docId: 'brand-new', id: s.id.replace(/^[^:]+/, 'brand-new') })) };
+    const added = {
+      ...kb.documents[0]!,
+      meta: { ...kb.documents[0]!.meta, id: 'brand-new' },
+      sentences: kb.documents[0]!.sentences.map((s) => ({ ...s, docId: 'brand-new', id: s.id.replace(/^[^:]+/, 'brand-new') })),
+    };
     after.documents.push(added);
     after.sentences.push(...added.sentences);
     const changes = compareKnowledge(kb, after);

@@ -60,7 +60,10 @@ describe('questions typed the way members chat', () => {
       parseKnowledgeFile('a.md', Buffer.from('---\nid: a\ntitle: T\n---\n\nThe dice rolled off the table.\n\nThe man was killed by a falling tree.\n')),
     ]);
     const small = AnswerEngine.fromKnowledge(kb);
-    const forms = small.analyse('how did the man die').terms.find((t) => t.text === 'die')!.forms.map((f) => f.label);
+    const forms = small
+      .analyse('how did the man die')
+      .terms.find((t) => t.text === 'die')!
+      .forms.map((f) => f.label);
     expect(forms).not.toContain('dice');
     expect(forms).toContain('kill');
     expect(small.ask('how did the man die').answers[0]!.text).toBe('The man was killed by a falling tree.');

@@ -8,8 +8,7 @@ beforeAll(async () => {
   ({ engine } = await loadKnowledge('knowledge'));
 });
 
-const article = (id: string, front: string, body: string) =>
-  parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\n${front}\n---\n\n${body}\n`));
+const article = (id: string, front: string, body: string) => parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\n${front}\n---\n\n${body}\n`));
 
 describe('answer engine', () => {
   it('answers with verbatim sentences and their full attribution', () => {
@@ -108,11 +107,7 @@ describe('answer engine', () => {
   });
 
   it('prefers a sentence of the asked answer type', () => {
-    const doc = article(
-      'd',
-      'title: T',
-      'The bridge reopened after repairs. The bridge reopened on March 3, 2021. The bridge is long.',
-    );
+    const doc = article('d', 'title: T', 'The bridge reopened after repairs. The bridge reopened on March 3, 2021. The bridge is long.');
     const e = AnswerEngine.fromKnowledge(assembleKnowledgeBase([doc]), { wordnet: false });
     expect(e.ask('When did the bridge reopen?').answers[0]!.text).toContain('March 3');
   });
@@ -137,8 +132,6 @@ describe('answer engine', () => {
   });
 
   it('lists its sources with sentence counts', () => {
-    expect(engine.sources()).toEqual([
-      expect.objectContaining({ id: 'iran-embassy-tirana', sentences: 20, published: '2022-09-08' }),
-    ]);
+    expect(engine.sources()).toEqual([expect.objectContaining({ id: 'iran-embassy-tirana', sentences: 20, published: '2022-09-08' })]);
   });
 });

@@ -48,15 +48,9 @@ const pick = (list: readonly string[]) => fc.nat({ max: list.length - 1 }).map((
 /** The names a member is likeliest to type, first in the end-to-end runs. */
 const LIKELY_NAMES = ['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'length', 'name', 'then'];
 
-const word = () =>
-  fc.oneof(
-    { arbitrary: pick(BUILT_IN_NAMES), weight: 3 },
-    { arbitrary: pick(wordnet), weight: 4 },
-    { arbitrary: pick(sourceWords), weight: 3 },
-  );
+const word = () => fc.oneof({ arbitrary: pick(BUILT_IN_NAMES), weight: 3 }, { arbitrary: pick(wordnet), weight: 4 }, { arbitrary: pick(sourceWords), weight: 3 });
 
-const question = () =>
-  fc.tuple(fc.array(word(), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: TEMPLATES.length - 1 })).map(([words, t]) => TEMPLATES[t]!(words));
+const question = () => fc.tuple(fc.array(word(), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: TEMPLATES.length - 1 })).map(([words, t]) => TEMPLATES[t]!(words));
 
 /** What every answer must be, whatever was asked: at most `limit` verbatim sentences of the sources, scored in [0, 1]. */
 function expectWellFormed(answer: Answer, limit = 5): void {

@@ -16,21 +16,8 @@ export const QUESTION_MAX_LENGTH = 300;
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Answer a question with sentences quoted from the news articles')
-  .addStringOption((o) =>
-    o
-      .setName('question')
-      .setDescription('Your question, in plain words')
-      .setRequired(true)
-      .setMaxLength(QUESTION_MAX_LENGTH)
-      .setAutocomplete(true),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('source')
-      .setDescription('Answer from this article only')
-      .setMaxLength(LIMITS.autocomplete.choiceValue)
-      .setAutocomplete(true),
-  )
+  .addStringOption((o) => o.setName('question').setDescription('Your question, in plain words').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH).setAutocomplete(true))
+  .addStringOption((o) => o.setName('source').setDescription('Answer from this article only').setMaxLength(LIMITS.autocomplete.choiceValue).setAutocomplete(true))
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: everyone in the channel)'))
   .addUserOption((o) => o.setName('mention').setDescription('Answer for this member: they are mentioned and notified'));
 

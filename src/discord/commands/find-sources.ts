@@ -42,7 +42,10 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
       text,
       labels: shown.map((a) => labelText(knowledge.labels.get(a.id))),
       context: shown.map((a) => contextButtonId(a.id)),
-      post: postButtonId(target.id, shown.map((a) => a.id)),
+      post: postButtonId(
+        target.id,
+        shown.map((a) => a.id),
+      ),
     },
   );
   await respond(interaction, message, { ephemeral: true });

@@ -22,6 +22,11 @@ export const more: ComponentHandler = {
       return 'expired';
     }
     if (!(await passCooldown(interaction, ctx))) return 'cooldown';
-    return answerQuestion(interaction, ctx, { question: questionOf(echoed), offset: parsed.offset, ephemeral: true, ...(parsed.source !== undefined ? { source: parsed.source } : {}) });
+    return answerQuestion(interaction, ctx, {
+      question: questionOf(echoed),
+      offset: parsed.offset,
+      ephemeral: true,
+      ...(parsed.source !== undefined ? { source: parsed.source } : {}),
+    });
   },
 };
