@@ -12,7 +12,7 @@ export type Json = any;
 // Constants
 // ---------------------------------------------------------------------------
 
-export const DISCORD_EPOCH = 1_420_070_400_000n;
+const DISCORD_EPOCH = 1_420_070_400_000n;
 export const API_PREFIX = '/api/v10';
 export const GATEWAY_PATH = '/gateway';
 /** Real Discord hands out a different host for resuming; a distinct path lets tests see it was used. */
