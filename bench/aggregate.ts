@@ -80,7 +80,7 @@ export function aggregate(corpus: string, engine: EngineName, runs: RunFigures[]
     med[f] = Number.isFinite(m) ? round(m, 2) : null;
     spr[f] = spread(values) ?? null;
   }
-  const reason = skipped ?? (measured.length === 0 ? runs.find((r) => r.skipped)?.skipped ?? 'no run finished' : null);
+  const reason = skipped ?? (measured.length === 0 ? (runs.find((r) => r.skipped)?.skipped ?? 'no run finished') : null);
   return {
     corpus,
     engine,

@@ -93,7 +93,13 @@ class ArticleWriter {
     if (this.paragraphs.length) {
       this.part++;
       const n = this.articles.length + 1;
-      this.articles.push({ folder: this.folder, id: `${this.idPrefix}-${String(n).padStart(5, '0')}`, title: this.titleOf(this.group, this.part), publisher: this.publisher, paragraphs: this.paragraphs });
+      this.articles.push({
+        folder: this.folder,
+        id: `${this.idPrefix}-${String(n).padStart(5, '0')}`,
+        title: this.titleOf(this.group, this.part),
+        publisher: this.publisher,
+        paragraphs: this.paragraphs,
+      });
     }
     this.paragraphs = [];
     this.count = 0;
@@ -104,40 +110,67 @@ class ArticleWriter {
 function relationSentence(symbol: string, pos: string, a: string, b: string): string | undefined {
   const verb = pos === 'verb';
   switch (symbol) {
-    case '@': return verb ? `To ${a} is one way to ${b}.` : `${cap(a)} is a kind of ${b}.`;
-    case '~': return verb ? `One way to ${a} is to ${b}.` : `One kind of ${a} is ${b}.`;
-    case '@i': return `${cap(a)} is an instance of ${b}.`;
-    case '~i': return `${cap(b)} is one example of ${a}.`;
-    case '#m': return `${cap(a)} is a member of ${b}.`;
-    case '%m': return `${cap(a)} has ${b} among its members.`;
-    case '#s': return `${cap(a)} is a substance of ${b}.`;
-    case '%s': return `${cap(a)} contains ${b}.`;
-    case '#p': return `${cap(a)} is a part of ${b}.`;
-    case '%p': return `${cap(a)} has ${b} as one of its parts.`;
-    case '!': return `${cap(a)} is the opposite of ${b}.`;
-    case '+': return `The words ${a} and ${b} are related in form and meaning.`;
-    case '&': return `${cap(a)} is similar in meaning to ${b}.`;
-    case '^': return `For more on ${a}, see also ${b}.`;
-    case '=': return `${cap(a)} is an attribute related to ${b}.`;
-    case '*': return `To ${a} entails to ${b}.`;
-    case '>': return `To ${a} causes something to ${b}.`;
-    case '$': return `To ${a} is close in meaning to ${b}.`;
-    case '<': return `${cap(a)} is the participle of ${b}.`;
-    case '\\': return `${cap(a)} pertains to ${b}.`;
-    case ';c': return `${cap(a)} is a term of ${b}.`;
-    case '-c': return `${cap(b)} is a term of ${a}.`;
-    case ';r': return `${cap(a)} is used in ${b}.`;
-    case '-r': return `${cap(b)} is used in ${a}.`;
-    case ';u': return `${cap(a)} is an instance of ${b} usage.`;
-    case '-u': return `${cap(b)} is an instance of ${a} usage.`;
-    default: return undefined;
+    case '@':
+      return verb ? `To ${a} is one way to ${b}.` : `${cap(a)} is a kind of ${b}.`;
+    case '~':
+      return verb ? `One way to ${a} is to ${b}.` : `One kind of ${a} is ${b}.`;
+    case '@i':
+      return `${cap(a)} is an instance of ${b}.`;
+    case '~i':
+      return `${cap(b)} is one example of ${a}.`;
+    case '#m':
+      return `${cap(a)} is a member of ${b}.`;
+    case '%m':
+      return `${cap(a)} has ${b} among its members.`;
+    case '#s':
+      return `${cap(a)} is a substance of ${b}.`;
+    case '%s':
+      return `${cap(a)} contains ${b}.`;
+    case '#p':
+      return `${cap(a)} is a part of ${b}.`;
+    case '%p':
+      return `${cap(a)} has ${b} as one of its parts.`;
+    case '!':
+      return `${cap(a)} is the opposite of ${b}.`;
+    case '+':
+      return `The words ${a} and ${b} are related in form and meaning.`;
+    case '&':
+      return `${cap(a)} is similar in meaning to ${b}.`;
+    case '^':
+      return `For more on ${a}, see also ${b}.`;
+    case '=':
+      return `${cap(a)} is an attribute related to ${b}.`;
+    case '*':
+      return `To ${a} entails to ${b}.`;
+    case '>':
+      return `To ${a} causes something to ${b}.`;
+    case '$':
+      return `To ${a} is close in meaning to ${b}.`;
+    case '<':
+      return `${cap(a)} is the participle of ${b}.`;
+    case '\\':
+      return `${cap(a)} pertains to ${b}.`;
+    case ';c':
+      return `${cap(a)} is a term of ${b}.`;
+    case '-c':
+      return `${cap(b)} is a term of ${a}.`;
+    case ';r':
+      return `${cap(a)} is used in ${b}.`;
+    case '-r':
+      return `${cap(b)} is used in ${a}.`;
+    case ';u':
+      return `${cap(a)} is an instance of ${b} usage.`;
+    case '-u':
+      return `${cap(b)} is an instance of ${a} usage.`;
+    default:
+      return undefined;
   }
 }
 
 /** The first hypernym of `s`, its first hypernym, and so on: up to `depth` synsets. */
 function hypernymChain(s: Synset, byKey: Map<string, Synset>, depth: number): Synset[] {
   const out: Synset[] = [];
-  for (let at: Synset | undefined = s; out.length < depth; ) {
+  for (let at: Synset | undefined = s; out.length < depth;) {
     const up: Pointer | undefined = at.pointers.find((p) => p.symbol === '@' || p.symbol === '@i');
     at = up && byKey.get(up.target);
     if (!at || out.includes(at)) break;
@@ -215,7 +248,20 @@ export function archiveArticles(target: number, sources: ArchiveSources): Archiv
 export function articleFile(a: ArchiveArticle, index: number): string {
   const published = new Date(FIRST_DATE - index * 86_400_000).toISOString().slice(0, 10);
   const title = a.title.length > 290 ? `${a.title.slice(0, 289)}…` : a.title;
-  return ['---', `id: ${a.id}`, `title: ${JSON.stringify(title)}`, `published: ${published}`, `publisher: ${JSON.stringify(a.publisher)}`, 'language: en', '---', '', `# ${title}`, '', ...a.paragraphs.flatMap((p) => [p, '']), ''].join('\n');
+  return [
+    '---',
+    `id: ${a.id}`,
+    `title: ${JSON.stringify(title)}`,
+    `published: ${published}`,
+    `publisher: ${JSON.stringify(a.publisher)}`,
+    'language: en',
+    '---',
+    '',
+    `# ${title}`,
+    '',
+    ...a.paragraphs.flatMap((p) => [p, '']),
+    '',
+  ].join('\n');
 }
 
 /** Writes the articles into `dir` (replacing it), one file each, in their source folders. */

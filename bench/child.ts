@@ -175,7 +175,11 @@ function serving(job: Job, kb: KnowledgeBase, startMs: number, ask: (question: s
   for (const q of WARMUP_QUESTIONS.slice(1)) ask(q);
   let abstained = 0;
   const times = timedPass((q) => (abstained += ask(q) ? 1 : 0), questions, job.budgetMs);
-  const typing = timedPass(ask, questions.map((q) => typingPrefix(q)), job.budgetMs);
+  const typing = timedPass(
+    ask,
+    questions.map((q) => typingPrefix(q)),
+    job.budgetMs,
+  );
   return {
     start_ms: round(startMs, 1),
     first_ms: round(first, 1),
@@ -236,7 +240,17 @@ async function runFuse(job: Job, kb: KnowledgeBase, parseMs: number | undefined)
   const load = now() - l;
   const ask = (q: string) => fuse.search(q, { limit: 5 }).map((r) => r.item);
   const startMs = load + (parseMs ?? 0);
-  const base: Result = { engine: job.engine, corpus: job.corpus, phase: job.phase, sentences: texts.length, parse_ms: parseMs, build_ms: round(build, 1), load_ms: round(load, 1), start_ms: round(startMs, 1), rss_mb: 0 };
+  const base: Result = {
+    engine: job.engine,
+    corpus: job.corpus,
+    phase: job.phase,
+    sentences: texts.length,
+    parse_ms: parseMs,
+    build_ms: round(build, 1),
+    load_ms: round(load, 1),
+    start_ms: round(startMs, 1),
+    rss_mb: 0,
+  };
   // One question first: a size where it takes too long is skipped rather than waited out.
   const f = now();
   ask(WARMUP_QUESTIONS[0]!);

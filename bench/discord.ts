@@ -20,9 +20,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AnswerClock, dispatchBurst, lossReport, waitForAnswers, type BurstItem, type LossReport } from '../tests/e2e/burst.ts';
-import { FakeDiscord } from '../tests/e2e/fake-discord.ts';
-import { botEnv, runScript, type ChildScript } from '../tests/e2e/harness-process.ts';
+import { AnswerClock, dispatchBurst, lossReport, waitForAnswers, type BurstItem, type LossReport } from '../testkit/burst.ts';
+import { FakeDiscord } from '../testkit/fake-discord/index.ts';
+import { botEnv, runScript, type ChildScript } from '../testkit/process.ts';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { percentile, round } from './stats.ts';
 
@@ -92,7 +92,7 @@ function percentiles(values: number[]): Percentiles {
 async function burst(fake: FakeDiscord, size: number, windowMs: number, label: string, askedBefore: number): Promise<BurstResult> {
   const clock = new AnswerClock(fake);
   const lateBefore = lateCount(fake);
-  let items: BurstItem[] = [];
+  let items: BurstItem[];
   try {
     items = await dispatchBurst(fake, { count: size, windowMs, label });
     clock.track(items);

@@ -19,16 +19,46 @@ export interface BenchQuestion {
 
 /** Nothing in the corpora answers these; the right answer is to abstain. */
 export const OFF_TOPIC: readonly string[] = [
-  'What is the capital of France?', 'Who won the 2018 World Cup?', 'How do I bake sourdough bread?', 'best pizza near me',
-  'What is the recipe for chocolate cake?', 'lol', 'hi', 'thanks bot!', 'is this thing on?', 'good morning everyone',
-  'what time is it in tokyo', 'can you play some music', 'who is the best youtuber', 'how do i reset my router',
-  'what is 2+2', 'recommend me an anime', 'whats the wifi password', 'how tall is the eiffel tower in feet',
-  'when does the new iphone come out', 'is it going to rain this weekend', 'how to center a div', 'bitcoin price today',
-  'who will win the super bowl', 'can u help with my homework', 'whats ur favorite color', 'tell me a joke',
-  'how many calories in a banana', 'where can I buy cheap flights', 'what does lmao mean', 'ping',
-  'set a timer for 10 minutes', 'translate hello into klingon', 'who made you', 'how do I get discord nitro',
-  'what is the meaning of life', 'rate my setup', 'any good netflix shows', 'why is my cat so weird',
-  'best gaming mouse 2024', 'how to make slime',
+  'What is the capital of France?',
+  'Who won the 2018 World Cup?',
+  'How do I bake sourdough bread?',
+  'best pizza near me',
+  'What is the recipe for chocolate cake?',
+  'lol',
+  'hi',
+  'thanks bot!',
+  'is this thing on?',
+  'good morning everyone',
+  'what time is it in tokyo',
+  'can you play some music',
+  'who is the best youtuber',
+  'how do i reset my router',
+  'what is 2+2',
+  'recommend me an anime',
+  'whats the wifi password',
+  'how tall is the eiffel tower in feet',
+  'when does the new iphone come out',
+  'is it going to rain this weekend',
+  'how to center a div',
+  'bitcoin price today',
+  'who will win the super bowl',
+  'can u help with my homework',
+  'whats ur favorite color',
+  'tell me a joke',
+  'how many calories in a banana',
+  'where can I buy cheap flights',
+  'what does lmao mean',
+  'ping',
+  'set a timer for 10 minutes',
+  'translate hello into klingon',
+  'who made you',
+  'how do I get discord nitro',
+  'what is the meaning of life',
+  'rate my setup',
+  'any good netflix shows',
+  'why is my cat so weird',
+  'best gaming mouse 2024',
+  'how to make slime',
 ];
 
 const LEAD_INS = ['hey bot, ', 'quick q: ', 'anyone know ', 'ok so ', 'yo ', 'sorry if dumb question but ', '@factdesk ', 'wait, ', 'hmm ', ''];
@@ -44,7 +74,9 @@ const TEMPLATES = [
 ];
 
 const STOP = new Set(
-  'the a an and or of to in on for with by at from as is are was were be been being this that these those it its which who whom what when where why how not no nor but if then than so such can could would should will shall may might must have has had do does did our their there here they them we you your his her he she also any all each other some more most very only into upon over under about after before between out up down one two'.split(' '),
+  'the a an and or of to in on for with by at from as is are was were be been being this that these those it its which who whom what when where why how not no nor but if then than so such can could would should will shall may might must have has had do does did our their there here they them we you your his her he she also any all each other some more most very only into upon over under about after before between out up down one two'.split(
+    ' ',
+  ),
 );
 
 /** The words of a sentence worth asking about: letters only, four or more, not function words. */

@@ -70,7 +70,8 @@ export function jsonReport(rows: Row[], info: RunInfo): string {
   return `${JSON.stringify({ machine: { cpus: info.cpus, node: info.node, load_average: info.loadAverage }, repeat: info.repeat, budget_s: info.budgetMs / 1000, seconds: Math.round(info.seconds), rows: out, ratios: ratios(rows), failures: info.failures })}\n`;
 }
 
-const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits);
 const sec = (ms: number | null) => (ms === null ? '–' : (ms / 1000).toFixed(ms >= 10_000 ? 0 : 1));
 const x = (v: number | null) => (v === null ? 'n/a' : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`);
 
@@ -78,7 +79,11 @@ const x = (v: number | null) => (v === null ? 'n/a' : `${v >= 10 ? v.toFixed(0) 
 export function table(headers: string[], body: string[][], alignLeft = 1, noteLast = false): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const left = (i: number) => i < alignLeft || (noteLast && i === headers.length - 1);
-  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (left(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -93,11 +98,29 @@ export function textReport(rows: Row[], info: RunInfo): string {
     `Medians of ${info.repeat} runs per engine and corpus, each run in processes of its own; ${info.cpus} CPUs, load average ${info.loadAverage.map((l) => l.toFixed(1)).join(' ')} at the start.`,
     '',
     table(
-      ['corpus', 'engine', 'sentences', 'build s', 'build RSS', 'parse s', 'start s', 'first answer s', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'typing p99', 'RSS MB', 'questions', 'note'],
+      [
+        'corpus',
+        'engine',
+        'sentences',
+        'build s',
+        'build RSS',
+        'parse s',
+        'start s',
+        'first answer s',
+        'p50 CPU',
+        'p99 CPU',
+        'p50 wall',
+        'p99 wall',
+        'typing p99',
+        'RSS MB',
+        'questions',
+        'note',
+      ],
       rows.map((r) => {
         const m = r.median;
         // A skipped engine keeps its row, with the reason in the last column.
-        if (r.skipped && r.runs === 0) return [r.corpus, r.engine, r.sentences ? r.sentences.toLocaleString('en-US') : '–', ...Array<string>(12).fill('–'), `skipped: ${r.skipped}`];
+        if (r.skipped && r.runs === 0)
+          return [r.corpus, r.engine, r.sentences ? r.sentences.toLocaleString('en-US') : '–', ...Array<string>(12).fill('–'), `skipped: ${r.skipped}`];
         const partial = m.measured !== null && r.questions !== null && m.measured < r.questions;
         return [
           r.corpus,
@@ -129,14 +152,33 @@ export function textReport(rows: Row[], info: RunInfo): string {
     `Spread over the runs (smallest–largest of ${info.repeat})`,
     table(
       ['corpus', 'engine', 'start s', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'typing p99', 'RSS MB'],
-      measured.map((r) => [r.corpus, r.engine, r.spread.start_ms ? `${sec(r.spread.start_ms[0])}–${sec(r.spread.start_ms[1])}` : '–', range(r, 'p50_cpu_ms', 2), range(r, 'p99_cpu_ms', 2), range(r, 'p50_ms', 2), range(r, 'p99_ms', 2), range(r, 'typing_p99_ms', 2), range(r, 'rss_mb', 0)]),
+      measured.map((r) => [
+        r.corpus,
+        r.engine,
+        r.spread.start_ms ? `${sec(r.spread.start_ms[0])}–${sec(r.spread.start_ms[1])}` : '–',
+        range(r, 'p50_cpu_ms', 2),
+        range(r, 'p99_cpu_ms', 2),
+        range(r, 'p50_ms', 2),
+        range(r, 'p99_ms', 2),
+        range(r, 'typing_p99_ms', 2),
+        range(r, 'rss_mb', 0),
+      ]),
       2,
     ),
   );
 
   const rs = ratios(rows);
   if (rs.length) {
-    out.push('', 'Speed-up in the same run (peer ÷ factdesk; above 1× factdesk is faster or smaller)', table(['corpus', 'peer', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'RSS', 'note'], rs.map((r) => [r.corpus, r.peer, x(r.p50_cpu), x(r.p99_cpu), x(r.p50_wall), x(r.p99_wall), x(r.rss), r.note]), 2, true));
+    out.push(
+      '',
+      'Speed-up in the same run (peer ÷ factdesk; above 1× factdesk is faster or smaller)',
+      table(
+        ['corpus', 'peer', 'p50 CPU', 'p99 CPU', 'p50 wall', 'p99 wall', 'RSS', 'note'],
+        rs.map((r) => [r.corpus, r.peer, x(r.p50_cpu), x(r.p99_cpu), x(r.p50_wall), x(r.p99_wall), x(r.rss), r.note]),
+        2,
+        true,
+      ),
+    );
   }
 
   const mine = measured.filter((r) => r.engine === 'factdesk');

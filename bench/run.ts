@@ -66,7 +66,9 @@ export function parseArgs(argv: string[]): Options {
     },
   });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- [--json] [--sizes ${DEFAULT_SIZES},250k,1m] [--repeat 3] [--budget SECONDS] [--engines ${ALL_ENGINES.join(',')}] [--save FILE.json]\n`);
+    process.stdout.write(
+      `Usage: npm run bench -- [--json] [--sizes ${DEFAULT_SIZES},250k,1m] [--repeat 3] [--budget SECONDS] [--engines ${ALL_ENGINES.join(',')}] [--save FILE.json]\n`,
+    );
     process.exit(0);
   }
   const options: Options = {
@@ -154,7 +156,9 @@ async function main(): Promise<void> {
   let bar: ProgressBar | undefined;
   const sotu = loadSotu({ log, onProgress: (d, n) => (bar ??= new ProgressBar('  segmenting addresses')).update(d, n) });
   const bundled = await loadBundled();
-  log(`Corpora: bundled knowledge (${bundled.sentences.length} sentences), State of the Union (${sotu.documents.length} addresses, ${sotu.sentences.length.toLocaleString('en-US')} sentences).`);
+  log(
+    `Corpora: bundled knowledge (${bundled.sentences.length} sentences), State of the Union (${sotu.documents.length} addresses, ${sotu.sentences.length.toLocaleString('en-US')} sentences).`,
+  );
 
   const plans: CorpusPlan[] = [{ corpus: 'bundled', size: 0, label: 'bundled' }];
   for (const size of options.sizes) {
@@ -173,7 +177,15 @@ async function main(): Promise<void> {
   } finally {
     await rm(cacheRoot, { recursive: true, force: true });
   }
-  const info = { repeat: options.repeat, budgetMs: options.budgetMs, cpus: os.cpus().length, node: process.version, loadAverage, seconds: (performance.now() - started) / 1000, failures };
+  const info = {
+    repeat: options.repeat,
+    budgetMs: options.budgetMs,
+    cpus: os.cpus().length,
+    node: process.version,
+    loadAverage,
+    seconds: (performance.now() - started) / 1000,
+    failures,
+  };
   log(`Done in ${info.seconds.toFixed(0)} s.`);
   if (options.save) await writeFile(options.save, jsonReport(rows, info));
   process.stdout.write(options.json ? jsonReport(rows, info) : textReport(rows, info));

@@ -65,7 +65,10 @@ export function parseDataLine(pos: WordnetPos, line: string): Synset | undefined
   const definitions: string[] = [];
   const examples: string[] = [];
   // A gloss is definitions and quoted examples separated by semicolons.
-  for (const part of line.slice(bar + 3).trim().split(/;\s*/)) {
+  for (const part of line
+    .slice(bar + 3)
+    .trim()
+    .split(/;\s*/)) {
     const t = part.trim();
     if (!t) continue;
     const quoted = /^"(.*?)"?\s*(?:-+\s*[^"]*)?$/.exec(t);
@@ -90,11 +93,51 @@ export function loadWordnet(): Synset[] {
 
 /** WordNet's lexicographer file names, by number (from its lexnames file), for titles. */
 export const LEX_NAMES: readonly string[] = [
-  'adj.all', 'adj.pert', 'adv.all', 'noun.Tops', 'noun.act', 'noun.animal', 'noun.artifact', 'noun.attribute', 'noun.body', 'noun.cognition',
-  'noun.communication', 'noun.event', 'noun.feeling', 'noun.food', 'noun.group', 'noun.location', 'noun.motive', 'noun.object', 'noun.person', 'noun.phenomenon',
-  'noun.plant', 'noun.possession', 'noun.process', 'noun.quantity', 'noun.relation', 'noun.shape', 'noun.state', 'noun.substance', 'noun.time', 'verb.body',
-  'verb.change', 'verb.cognition', 'verb.communication', 'verb.competition', 'verb.consumption', 'verb.contact', 'verb.creation', 'verb.emotion', 'verb.motion', 'verb.perception',
-  'verb.possession', 'verb.social', 'verb.stative', 'verb.weather', 'adj.ppl',
+  'adj.all',
+  'adj.pert',
+  'adv.all',
+  'noun.Tops',
+  'noun.act',
+  'noun.animal',
+  'noun.artifact',
+  'noun.attribute',
+  'noun.body',
+  'noun.cognition',
+  'noun.communication',
+  'noun.event',
+  'noun.feeling',
+  'noun.food',
+  'noun.group',
+  'noun.location',
+  'noun.motive',
+  'noun.object',
+  'noun.person',
+  'noun.phenomenon',
+  'noun.plant',
+  'noun.possession',
+  'noun.process',
+  'noun.quantity',
+  'noun.relation',
+  'noun.shape',
+  'noun.state',
+  'noun.substance',
+  'noun.time',
+  'verb.body',
+  'verb.change',
+  'verb.cognition',
+  'verb.communication',
+  'verb.competition',
+  'verb.consumption',
+  'verb.contact',
+  'verb.creation',
+  'verb.emotion',
+  'verb.motion',
+  'verb.perception',
+  'verb.possession',
+  'verb.social',
+  'verb.stative',
+  'verb.weather',
+  'adj.ppl',
 ];
 
 export function lexTopic(lexFile: number): string {

@@ -22,10 +22,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { loadEngine } from '../src/bootstrap.ts';
+import { loadKnowledge } from '../src/load/load.ts';
 import { foldForMatch, parseEvalFile, type EvalQuestion } from '../src/cli/evaluation.ts';
 import { assembleKnowledgeBase, loadKnowledgeBase } from '../src/knowledge/load.ts';
-import { AnswerEngine, clipQuestion } from '../src/search/engine.ts';
+import { AnswerEngine } from '../src/search/engine.ts';
 import { CONFIDENCE_INPUTS, confidenceInputs, FEATURE_COUNT, FEATURE_NAMES, modelScore, sigmoid, type RankingModel, type RerankedSentence } from '../src/search/rerank.ts';
 
 const FOLDS = 5;
@@ -79,7 +79,7 @@ async function examplesOf(
   file: string,
   { negatives = false, rewrite }: { negatives?: boolean; rewrite?: (question: string) => string } = {},
 ): Promise<Example[]> {
-  const { engine } = await loadEngine(dir);
+  const { engine } = await loadKnowledge(dir);
   const questions = parseEvalFile(readFileSync(file, 'utf8'), file).map((q) => (rewrite ? { ...q, question: rewrite(q.question) } : q));
   const out: Example[] = [];
   const titles = new Map(engine.sources().map((s) => [s.id, s.title]));
@@ -111,7 +111,7 @@ async function missingArticleExamples(set: string, dir: string, file: string): P
 }
 
 function example(set: string, engine: AnswerEngine, q: EvalQuestion, source: string | undefined, group = source ?? q.source): Example {
-  const { list } = engine.rerank(clipQuestion(q.question), SHOWN, source === undefined ? {} : { source });
+  const { list } = engine.rerank(q.question, SHOWN, source === undefined ? {} : { source });
   const expect = q.expect.map(foldForMatch);
   const text = (s: RerankedSentence) => foldForMatch(engine.index.sentences[s.first.index]!.text);
   return {
@@ -179,7 +179,7 @@ function fitRanker(data: Example[]): RankingModel {
   const p = new Float64Array(size);
   // Small deterministic starting weights for the units (a fixed linear congruential sequence).
   let seed = 12345;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   for (let h = 0; h < H; h++) for (let j = 0; j <= dims; j++) p[unitAt(h) + j] = next();
   // Every weight but the units' biases; the units' output weights more lightly.
   const l2 = (i: number) => (i >= outAt ? L2_OUTPUT : i < dims || (i - dims) % (dims + 1) !== dims ? L2 : 0);
@@ -255,9 +255,7 @@ interface Scored {
 /** Scores and orders each example's candidates with a model, as the engine does. */
 function scoreWith(model: RankingModel, data: Example[]): Scored[] {
   return data.map((e) => {
-    const order = e.features
-      .map((f, k) => ({ z: modelScore(model, f), features: f, right: e.right[k]! }))
-      .sort((a, b) => b.z - a.z);
+    const order = e.features.map((f, k) => ({ z: modelScore(model, f), features: f, right: e.right[k]! })).sort((a, b) => b.z - a.z);
     return {
       set: e.set,
       answerable: e.answerable,
@@ -431,7 +429,10 @@ const data = [
   ...(await missingArticleExamples(MISSING_ARTICLE, 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl')),
   ...(await examplesOf('selqa whole folder', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.jsonl')),
   ...(await examplesOf('selqa per article', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', { negatives: true })),
-  ...(await examplesOf('selqa search queries', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', { negatives: true, rewrite: asSearchQuery })),
+  ...(await examplesOf('selqa search queries', 'tests/fixtures/selqa-dev/knowledge', 'tests/fixtures/selqa-dev/questions.per-article.jsonl', {
+    negatives: true,
+    rewrite: asSearchQuery,
+  })),
 ];
 process.stderr.write(`features of ${data.length} questions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
@@ -449,7 +450,8 @@ for (let k = 0; k < FOLDS; k++) {
 const held: HeldOut[] = [];
 for (let k = 0; k < FOLDS; k++) {
   const calibration = fitCalibration(outOfFold.filter((_, j) => j !== k).flat());
-  for (const s of outOfFold[k]!) held.push({ set: s.set, answerable: s.answerable, perArticle: s.perArticle, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
+  for (const s of outOfFold[k]!)
+    held.push({ set: s.set, answerable: s.answerable, perArticle: s.perArticle, p: s.shown.map((c) => confidence(calibration, c.x)), right: s.shown.map((c) => c.right) });
 }
 const thresholds = chooseThresholds(held);
 if (process.argv.includes('--abstention')) {
@@ -469,7 +471,14 @@ if (process.argv.includes('--curves')) {
     const cells = [...new Set(held.map((r) => r.set))].map((set) => {
       let n = 0;
       let right = 0;
-      for (const r of held) if (r.set === set && r.p[0]! >= abstainFor(thresholds, r)) r.p.forEach((p, k) => { if (p >= t) { n++; if (r.right[k]) right++; } });
+      for (const r of held)
+        if (r.set === set && r.p[0]! >= abstainFor(thresholds, r))
+          r.p.forEach((p, k) => {
+            if (p >= t) {
+              n++;
+              if (r.right[k]) right++;
+            }
+          });
       return `${set.slice(0, 12)} ${n ? ((right / n) * 100).toFixed(0) : '-'}%/${n}`;
     });
     process.stdout.write(`t=${t.toFixed(2)}  ${cells.join('  ')}\n`);
@@ -477,7 +486,8 @@ if (process.argv.includes('--curves')) {
 }
 if (process.argv.includes('--histogram')) {
   for (const set of [...new Set(held.map((r) => r.set))]) {
-    const bins = (f: (r: (typeof held)[number]) => boolean) => Array.from({ length: 10 }, (_, b) => held.filter((r) => r.set === set && f(r) && Math.min(9, Math.floor(r.p[0]! * 10)) === b).length).join(' ');
+    const bins = (f: (r: (typeof held)[number]) => boolean) =>
+      Array.from({ length: 10 }, (_, b) => held.filter((r) => r.set === set && f(r) && Math.min(9, Math.floor(r.p[0]! * 10)) === b).length).join(' ');
     process.stdout.write(`${set}\n  right top ${bins((r) => r.right[0]!)}\n  wrong top ${bins((r) => r.answerable && !r.right[0])}\n  off-topic ${bins((r) => !r.answerable)}\n`);
   }
 }
@@ -486,7 +496,9 @@ process.stdout.write(`${cvReport}\nthresholds ${JSON.stringify(thresholds)}\n`);
 
 const model = fitRanker(data);
 const calibration = fitCalibration(outOfFold.flat());
-process.stdout.write(`weights ${FEATURE_NAMES.map((n, k) => `${n} ${model.weights[k]}`).join(', ')}\ncalibration ${CONFIDENCE_INPUTS.map((n, k) => `${n} ${calibration.weights[k]}`).join(', ')}, bias ${calibration.bias}\n`);
+process.stdout.write(
+  `weights ${FEATURE_NAMES.map((n, k) => `${n} ${model.weights[k]}`).join(', ')}\ncalibration ${CONFIDENCE_INPUTS.map((n, k) => `${n} ${calibration.weights[k]}`).join(', ')}, bias ${calibration.bias}\n`,
+);
 
 if (!process.argv.includes('--check')) {
   const file = 'src/search/ranker-model.ts';

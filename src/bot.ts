@@ -1,4 +1,4 @@
-import { EXIT_REFUSED, readConfig, runMain } from './cli/run.ts';
+import { EXIT_REFUSED, readConfig, runMain } from './run.ts';
 import { ConfigError } from './config.ts';
 
 /**

@@ -59,25 +59,19 @@ const schema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   COOLDOWN_QUESTIONS: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000)).default(5),
   COOLDOWN_SECONDS: optional(z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(86_400)).default(30),
-  SHARD_COUNT: optional(
-    z.union([z.literal('auto'), z.coerce.number().int('must be a whole number or "auto"').min(1, 'must be at least 1')]),
-  ).default('auto'),
+  SHARD_COUNT: optional(z.union([z.literal('auto'), z.coerce.number().int('must be a whole number or "auto"').min(1, 'must be at least 1')])).default('auto'),
   MIN_COVERAGE: optional(z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
   MIN_CONFIDENCE: optional(z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
   SHARDS: optional(
-    z
-      .string()
-      .transform((v, ctx) => {
-        const ids = parseShardList(v);
-        if (!ids) ctx.addIssue({ code: 'custom', message: 'must list shard ids such as 0-3 or 4,5,6' });
-        return ids ?? [];
-      }),
+    z.string().transform((v, ctx) => {
+      const ids = parseShardList(v);
+      if (!ids) ctx.addIssue({ code: 'custom', message: 'must list shard ids such as 0-3 or 4,5,6' });
+      return ids ?? [];
+    }),
   ),
   HTTP_PORT: optional(port),
   HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address such as 127.0.0.1 or 0.0.0.0')).default('127.0.0.1'),
-  DATABASE_URL: optional(
-    z.string().refine((v) => /^postgres(?:ql)?:\/\//i.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL'),
-  ),
+  DATABASE_URL: optional(z.string().refine((v) => /^postgres(?:ql)?:\/\//i.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL')),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -94,7 +88,10 @@ function checkShards(config: Config, env: NodeJS.ProcessEnv): void {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Environment variable ${variable} ${problem}.`);
     this.name = 'ConfigError';
   }
@@ -114,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The bot needs a token; its application id comes from Discord once connected. */
 export function requireToken(config: Config): Config & { DISCORD_TOKEN: string } {
-  if (!config.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN', 'is required to connect to Discord (set it in the environment or .env; `npm start` without it runs the console mode)');
+  if (!config.DISCORD_TOKEN)
+    throw new ConfigError('DISCORD_TOKEN', 'is required to connect to Discord (set it in the environment or .env; `npm start` without it runs the console mode)');
   return config as Config & { DISCORD_TOKEN: string };
 }
 

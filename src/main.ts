@@ -1,7 +1,6 @@
-import { loadEngine, loadOptionsFrom } from './bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom } from './load/load.ts';
 import { runConsole } from './cli/console.ts';
-import { cliLogger, readConfig, runMain } from './cli/run.ts';
-import { buildTimeline } from './moderation/timeline.ts';
+import { cliLogger, readConfig, runMain } from './run.ts';
 import { renderTimelineText } from './render/text.ts';
 
 /**
@@ -16,13 +15,13 @@ runMain(async () => {
     return;
   }
   const logger = cliLogger(config);
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, { ...loadOptionsFrom(config, logger), warmUp: true });
+  const knowledge = await loadKnowledge(config.KNOWLEDGE_DIR, { ...loadOptionsFrom(config, logger), warmUp: true });
+  const { engine } = knowledge;
   const count = engine.sources().length;
   process.stdout.write(
     `factdesk is running locally on ${count} article${count === 1 ? '' : 's'} in ${config.KNOWLEDGE_DIR}/ (no DISCORD_TOKEN set; put it in .env to connect to Discord).\n`,
   );
-  const sources = new Map(kb.documents.map((d) => [d.meta.id, d.meta]));
-  const timeline = () => renderTimelineText(buildTimeline(kb), sources);
+  const timeline = () => renderTimelineText(knowledge.timeline, knowledge.sources);
   await runConsole(
     engine,
     { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true },

@@ -104,7 +104,7 @@ describe('logger', () => {
         done();
       },
     });
-    const log = createLogger({ level: 'info', secrets: [TOKEN], destination: sink as never });
+    const log = createLogger({ level: 'info', secrets: [TOKEN], destination: sink });
     log.info({ headers: { authorization: `Bot ${TOKEN}` } }, 'request');
     log.error({ err: new Error(`401 for token ${TOKEN}`) }, `failed with ${TOKEN}`);
     log.info({ nested: { deeper: [TOKEN] } }, 'nested');

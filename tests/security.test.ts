@@ -6,14 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DiscordAPIError, GatewayIntentBits, HTTPError, PermissionFlagsBits, REST, RateLimitError, Routes } from 'discord.js';
+import { DiscordAPIError, GatewayIntentBits, HTTPError, InteractionContextType, PermissionFlagsBits, REST, RateLimitError, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/discord/bot.ts';
 import { createClient } from '../src/discord/client.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from './e2e/fake-discord.ts';
-import { BotHarness, sharedEngine } from './e2e/harness.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord, snowflake } from '../testkit/fake-discord/index.ts';
+import { BotHarness, sharedKnowledge } from './e2e/harness.ts';
+import { staticKnowledge } from '../src/load/live.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -111,8 +112,7 @@ describe('.env', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'));
-    const matches = (name: string) =>
-      patterns.some((p) => !p.startsWith('!') && new RegExp(`^/?${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(name));
+    const matches = (name: string) => patterns.some((p) => !p.startsWith('!') && new RegExp(`^/?${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(name));
     expect(matches('.env')).toBe(true);
     expect(matches('.env.example')).toBe(false);
   });
@@ -126,7 +126,7 @@ describe('gateway intents', () => {
     expect(client.options.partials ?? []).toEqual([]);
 
     // The bot as `npm start` builds it (no client overrides but sharding).
-    const bot = createBot({ engine: await sharedEngine(), logger: createLogger({ level: 'silent' }), clientOptions: { shards: 'auto' } });
+    const bot = createBot({ knowledge: staticKnowledge(await sharedKnowledge()), logger: createLogger({ level: 'silent' }), clientOptions: { shards: 'auto' } });
     expect(bot.client.options.intents.bitfield).toBe(GatewayIntentBits.Guilds);
     expect(bot.client.options.intents.toArray()).toEqual(['Guilds']);
     await bot.client.destroy();
@@ -160,35 +160,34 @@ describe('moderator commands', () => {
     expect(gated).toEqual(expect.arrayContaining(['gaps', 'reload']));
   });
 
-  for (const name of gated) describe(`/${name}`, () => {
-    it('is registered for Manage Server only, in servers only', () => {
-      const json = registration(name)!;
-      expect(json.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
-      // Not offered in DMs, where there are no member permissions to check.
-      const guildOnly = json.contexts ? json.contexts.every((c) => c === 0) : json.dm_permission === false;
-      expect(guildOnly).toBe(true);
-    });
+  for (const name of gated)
+    describe(`/${name}`, () => {
+      it('is registered for Manage Server only, in servers only', () => {
+        const json = registration(name)!;
+        expect(json.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
+        // Not offered in DMs, where there are no member permissions to check.
+        const guildOnly = json.contexts ? json.contexts.every((c) => c === InteractionContextType.Guild) : json.dm_permission === false;
+        expect(guildOnly).toBe(true);
+      });
 
-    it('is refused at run time to a member without Manage Server, and in a DM, privately', async () => {
-      const h = await BotHarness.start();
-      try {
-        const member = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS, user: { id: snowflake() } }));
-        const dm = await h.send(h.fake.slashCommand({ name, guildId: null, user: { id: snowflake() } }));
-        for (const refused of [member, dm]) {
-          expect(refused.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
-          expect(refused.ephemeral).toBe(true);
-          expect(refused.handled.outcome).not.toBe('error');
+      it('is refused at run time to a member without Manage Server, and in a DM, privately', async () => {
+        const h = await BotHarness.start();
+        try {
+          const member = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS, user: { id: snowflake() } }));
+          const dm = await h.send(h.fake.slashCommand({ name, guildId: null, user: { id: snowflake() } }));
+          for (const refused of [member, dm]) {
+            expect(refused.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
+            expect(refused.ephemeral).toBe(true);
+            expect(refused.handled.outcome).not.toBe('error');
+          }
+          expect(member.data.content).toMatch(/Manage Server/);
+
+          const moderator = await h.send(h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild, user: { id: snowflake() } }));
+          expect(moderator.events.length).toBeGreaterThan(0);
+          expect(JSON.stringify(moderator.events.map((e) => e.data))).not.toMatch(/Manage Server/);
+        } finally {
+          await h.stop();
         }
-        expect(member.data.content).toMatch(/Manage Server/);
-
-        const moderator = await h.send(
-          h.fake.slashCommand({ name, permissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild, user: { id: snowflake() } }),
-        );
-        expect(moderator.events.length).toBeGreaterThan(0);
-        expect(JSON.stringify(moderator.events.map((e) => e.data))).not.toMatch(/Manage Server/);
-      } finally {
-        await h.stop();
-      }
+      });
     });
-  });
 });

@@ -1,6 +1,6 @@
 import { ImportError } from '../import/errors.ts';
 import { importArticle, type ImportResult } from '../import/import-article.ts';
-import { readConfig, runMain, UsageError } from './run.ts';
+import { readConfig, runMain, UsageError } from '../run.ts';
 
 const USAGE = 'Usage: npm run add -- <url | file.html | file.txt> [--url <canonical url>] [--id <id>] [--force] [--json]';
 

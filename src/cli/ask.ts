@@ -1,7 +1,8 @@
-import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom } from '../load/load.ts';
+import { questionOf } from '../question.ts';
 import { answerToJson } from '../render/json.ts';
 import { renderAnswerText } from '../render/text.ts';
-import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from '../run.ts';
 
 const USAGE = 'Usage: npm run ask -- [--json] [--source <article id>] "your question"';
 
@@ -16,14 +17,14 @@ runMain(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const question = words.join(' ');
-  if (!question.trim()) throw new UsageError(`Please ask a question. ${USAGE}`);
+  const question = questionOf(words.join(' '));
+  if (!question.text) throw new UsageError(`Please ask a question. ${USAGE}`);
   const config = readConfig();
-  const { engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
+  const { engine } = await loadKnowledge(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   if (source !== undefined && !engine.sources().some((s) => s.id === source)) {
     const known = engine.sources().map((s) => s.id);
     throw new UsageError(`There is no article "${source}" in ${config.KNOWLEDGE_DIR} (articles: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}).`);
   }
-  const answer = engine.ask(question, source === undefined ? {} : { source });
+  const answer = engine.ask(question.text, source === undefined ? {} : { source });
   process.stdout.write(json ? `${JSON.stringify(answerToJson(answer))}\n` : `${renderAnswerText(answer)}\n`);
 });

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { questionOf } from '../question.ts';
 import type { AnswerEngine } from '../search/engine.ts';
 import { renderAnswerText, renderSourcesText } from '../render/text.ts';
 
@@ -24,7 +25,10 @@ export function respondToLine(engine: AnswerEngine, line: string, extras: Consol
   const command = /^\/([\w-]+)\s*(.*)$/.exec(input);
   if (command) {
     const [, name, rest] = command;
-    if (name === 'ask') return rest!.trim() ? renderAnswerText(engine.ask(rest!)) : 'Usage: /ask your question';
+    if (name === 'ask') {
+      const question = questionOf(rest!);
+      return question.text ? renderAnswerText(engine.ask(question.text)) : 'Usage: /ask your question';
+    }
     if (name === 'ask-in') return askIn(engine, rest!);
     if (name === 'sources') return renderSourcesText(engine);
     if (name === 'help') return CONSOLE_HELP;
@@ -33,7 +37,7 @@ export function respondToLine(engine: AnswerEngine, line: string, extras: Consol
     if (typeof extra === 'function') return extra();
     return `Unknown command /${name}. ${CONSOLE_HELP}`;
   }
-  return renderAnswerText(engine.ask(input));
+  return renderAnswerText(engine.ask(questionOf(input).text));
 }
 
 const ASK_IN_USAGE = 'Usage: /ask-in <article id> <question> (the ids are in /sources)';
@@ -44,7 +48,7 @@ function askIn(engine: AnswerEngine, rest: string): string {
   if (!m) return ASK_IN_USAGE;
   const [, source, question] = m;
   if (!engine.sources().some((s) => s.id === source)) return `There is no article "${source}". ${ASK_IN_USAGE}`;
-  return renderAnswerText(engine.ask(question!, { source: source! }));
+  return renderAnswerText(engine.ask(questionOf(question!).text, { source: source! }));
 }
 
 /**

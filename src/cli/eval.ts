@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { loadEngine, loadOptionsFrom } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom } from '../load/load.ts';
+import { questionOf } from '../question.ts';
 import { MiniSearchBaseline } from '../search/baselines/minisearch.ts';
 import { formatMetrics, judge, metrics, parseEvalFile, type EvalQuestion, type EvalResult } from './evaluation.ts';
-import { cliLogger, readConfig, runMain, UsageError } from './run.ts';
+import { cliLogger, readConfig, runMain, UsageError } from '../run.ts';
 
 const USAGE = 'Usage: npm run eval -- FILE [--json] [--baseline minisearch]';
 
@@ -28,18 +29,31 @@ runMain(async () => {
     throw new UsageError((error as Error).message);
   }
   const config = readConfig();
-  const { kb, engine } = await loadEngine(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
+  const { kb, engine } = await loadKnowledge(config.KNOWLEDGE_DIR, loadOptionsFrom(config, cliLogger(config)));
   const unknown = questions.find((q) => q.source !== undefined && !engine.sources().some((s) => s.id === q.source));
   if (unknown) throw new UsageError(`${file}: question "${unknown.id}" is about article "${unknown.source}", which is not in ${config.KNOWLEDGE_DIR}`);
   const engines: Array<[string, (q: EvalQuestion) => EvalResult]> = [
     [
       'factdesk',
-      (q) => judge(q, engine.ask(q.question, q.source === undefined ? {} : { source: q.source }), q.source === undefined ? undefined : engine.rankArticle(q.question, q.source).map((s) => s.text)),
+      (q) => {
+        const { text } = questionOf(q.question);
+        return judge(
+          q,
+          engine.ask(text, q.source === undefined ? {} : { source: q.source }),
+          q.source === undefined ? undefined : engine.rankArticle(text, q.source).map((s) => s.text),
+        );
+      },
     ],
   ];
   if (baseline) {
     const mini = new MiniSearchBaseline(kb);
-    engines.push(['minisearch (BM25, fuzzy 0.2, prefix)', (q) => judge(q, mini.ask(q.question, 5, q.source), q.source === undefined ? undefined : mini.rankArticle(q.question, q.source))]);
+    engines.push([
+      'minisearch (BM25, fuzzy 0.2, prefix)',
+      (q) => {
+        const { text } = questionOf(q.question);
+        return judge(q, mini.ask(text, 5, q.source), q.source === undefined ? undefined : mini.rankArticle(text, q.source));
+      },
+    ]);
   }
   const runs = engines.map(([name, run]) => {
     const results = questions.map(run);

@@ -117,7 +117,10 @@ export function metrics(results: EvalResult[]): EvalMetrics {
     offTopic: offTopic.length,
     top1: share(answerable.filter((r) => r.rank === 1).length, answerable.length),
     hitAt3: share(answerable.filter((r) => r.rank !== undefined).length, answerable.length),
-    mrrAt3: share(answerable.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0), answerable.length),
+    mrrAt3: share(
+      answerable.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0),
+      answerable.length,
+    ),
     offTopicAbstained: offTopic.filter((r) => r.abstained).length,
     falseAbstains: answerable.filter((r) => r.abstained).length,
     confidence: confidenceTable(results),

@@ -2,6 +2,7 @@ import type { RepliableInteraction } from 'discord.js';
 import { ANSWERS_PER_PAGE, renderAnswer } from '../render/discord.ts';
 import { labelText } from '../render/moderation.ts';
 import { newQuestionToken } from '../feedback/store.ts';
+import type { Question } from '../question.ts';
 import type { RankedAnswer } from '../search/engine.ts';
 import { MAX_OFFSET, contextButtonId, moreButtonId } from './components/ids.ts';
 import { voteButtonId } from './components/moderation-ids.ts';
@@ -9,8 +10,7 @@ import { deferAnswer, respond } from './respond.ts';
 import type { BotContext, Outcome } from './types.ts';
 
 export interface AnswerRequest {
-  /** The question, already normalised to one line. */
-  question: string;
+  question: Question;
   /** How many ranked answers to skip (0 for the first page). */
   offset: number;
   ephemeral: boolean;
@@ -32,20 +32,22 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
   if (ctx.shouldDefer(interaction)) await deferAnswer(interaction, { ephemeral: request.ephemeral });
   // One snapshot throughout: a reload meanwhile cannot pair this engine's answers with other labels.
   const knowledge = ctx.knowledge.current;
-  const answer = ctx.timeEngine(() => knowledge.engine.ask(request.question, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }));
+  const answer = ctx.timeEngine(() =>
+    knowledge.engine.ask(request.question.text, { limit: ANSWERS_PER_PAGE + 1, offset: request.offset, ...(request.source !== undefined ? { source: request.source } : {}) }),
+  );
   const shown = answer.answers.slice(0, ANSWERS_PER_PAGE);
   // The token goes on the vote buttons now; the question itself is recorded after the reply.
   const questionToken = request.record && ctx.feedback ? newQuestionToken() : undefined;
   const next = request.offset + ANSWERS_PER_PAGE;
   const hasMore = answer.answers.length > ANSWERS_PER_PAGE && next <= MAX_OFFSET;
   const message = renderAnswer(
-    { ...answer, question: request.question, answers: shown },
+    { ...answer, question: request.question.text, answers: shown },
     {
       offset: request.offset,
       ...(request.mention ? { mention: request.mention } : {}),
       labels: shown.map((a) => labelText(knowledge.labels.get(a.id))),
       actions: {
-        ...(hasMore ? { more: moreButtonId(request.question, next, request.source) } : {}),
+        ...(hasMore ? { more: moreButtonId(request.question.text, next, request.source) } : {}),
         context: shown.map((a) => contextButtonId(a.id)),
         ...(ctx.feedback ? { votes: shown.map((a) => voteButtons(questionToken, a.id)) } : {}),
       },
@@ -55,7 +57,7 @@ export async function answerQuestion(interaction: RepliableInteraction, ctx: Bot
     await respond(interaction, message, { ephemeral: request.ephemeral, ...(request.mention ? { mention: request.mention } : {}) });
   } finally {
     // Asked is asked, whether or not Discord took the reply.
-    if (questionToken) recordQuestion(interaction, ctx, { token: questionToken, question: request.question, abstained: answer.abstained, shown });
+    if (questionToken) recordQuestion(interaction, ctx, { token: questionToken, question: request.question.text, abstained: answer.abstained, shown });
   }
   if (answer.abstained) return 'abstained';
   return shown.length ? 'answered' : 'no-more';
@@ -71,11 +73,7 @@ function voteButtons(questionToken: string | undefined, sentenceId: string): { u
  * Queues the question, its guild, whether the bot abstained and the ids of the answers
  * shown, under the token its vote buttons carry. A failure is logged; the answer is out.
  */
-function recordQuestion(
-  interaction: RepliableInteraction,
-  ctx: BotContext,
-  entry: { token: string; question: string; abstained: boolean; shown: readonly RankedAnswer[] },
-): void {
+function recordQuestion(interaction: RepliableInteraction, ctx: BotContext, entry: { token: string; question: string; abstained: boolean; shown: readonly RankedAnswer[] }): void {
   try {
     ctx.feedback?.question({ token: entry.token, question: entry.question, guildId: interaction.guildId, answerIds: entry.shown.map((a) => a.id), abstained: entry.abstained });
   } catch (error) {

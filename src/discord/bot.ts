@@ -3,8 +3,7 @@ import { FeedbackRecorder } from '../feedback/recorder.ts';
 import type { FeedbackBackend } from '../feedback/backend.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import type { Logger } from '../logger.ts';
-import { staticKnowledge, type KnowledgeSource, type LiveKnowledge } from '../moderation/knowledge.ts';
-import type { AnswerEngine } from '../search/engine.ts';
+import type { KnowledgeSource, LiveKnowledge } from '../load/live.ts';
 import { createClient } from './client.ts';
 import { exposeReload } from './shard-reload.ts';
 import { BotService } from '../service/observe.ts';
@@ -17,10 +16,8 @@ import { suggesterFor } from './suggest.ts';
 import type { BotContext, Command, ComponentHandler } from './types.ts';
 
 export interface BotOptions {
-  /** The engine, when the knowledge is fixed; give `knowledge` instead for live reload. */
-  engine?: AnswerEngine;
-  /** Reloadable knowledge (engine, labels, timeline); takes precedence over `engine`. */
-  knowledge?: KnowledgeSource;
+  /** What the bot answers from: `staticKnowledge(snapshot)` for fixed knowledge, a `LiveKnowledge` for live reload. */
+  knowledge: KnowledgeSource;
   /** Feedback store for questions and votes (SQLite or PostgreSQL); without it there are no 👍/👎 buttons. */
   feedback?: FeedbackBackend | FeedbackStore;
   /** How many feedback records may wait in memory for the database, and for how long (defaults 5,000 and 60 s). */
@@ -83,17 +80,13 @@ export function createContext(options: BotOptions, commands: readonly Command[])
   const policy = options.defer ?? 'auto';
   const slowMs = options.slowEngineMs ?? 1000;
   const clock = options.clock ?? (() => performance.now());
-  const fixedEngine = options.engine;
-  if (!options.knowledge && !fixedEngine) throw new TypeError('the bot needs an engine or knowledge');
-  const knowledge = options.knowledge ?? staticKnowledge(fixedEngine!);
+  const knowledge = options.knowledge;
   const ctx: BotContext = {
     get engine() {
-      return options.knowledge ? options.knowledge.current.engine : fixedEngine!;
+      return knowledge.current.engine;
     },
     knowledge,
-    ...(options.feedback
-      ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) }
-      : {}),
+    ...(options.feedback ? { feedback: new FeedbackRecorder(options.feedback, options.logger, options.feedbackQueue ?? {}) } : {}),
     logger: options.logger,
     cooldown: new Cooldown({ questions: 5, seconds: 30, ...options.cooldown }),
     autocompleteBudget: new Cooldown({ ...AUTOCOMPLETE_BUDGET, ...options.autocompleteBudget }),
@@ -148,10 +141,10 @@ export function createBot(options: BotOptions): Bot {
 
   ctx.timeEngine(() => ctx.engine.ask('warm up'));
   // Built now and after each reload, rather than on a member's keystroke (a second on a large base).
-  suggesterFor(ctx.engine);
+  suggesterFor(ctx.knowledge.current);
   const live = options.knowledge as Partial<Pick<LiveKnowledge, 'onReload'>> | undefined;
   live?.onReload?.((result) => {
-    if (result.status === 'reloaded') suggesterFor(result.snapshot.engine);
+    if (result.status === 'reloaded') suggesterFor(result.snapshot);
   });
 
   client.once(Events.ClientReady, (ready) => {

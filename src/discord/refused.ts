@@ -1,4 +1,4 @@
-import { EXIT_REFUSED } from '../cli/run.ts';
+import { EXIT_REFUSED } from '../run.ts';
 import { ConfigError } from '../config.ts';
 
 /** What to say when Discord refuses the bot's credentials (the variable is named by the error). */

@@ -4,7 +4,7 @@
  * DISCORD_API_URL. Run it again whenever a command's definition changes.
  */
 import { requireBotConfig } from '../config.ts';
-import { readConfig, runMain } from '../cli/run.ts';
+import { readConfig, runMain } from '../run.ts';
 import { runRegistration } from './registration.ts';
 
 runMain(async () => {

@@ -30,9 +30,7 @@ export interface RegistrationResult {
 export async function registerCommands(options: RegistrationOptions): Promise<RegistrationResult> {
   const rest = new REST({ version: '10', ...(options.apiUrl ? { api: options.apiUrl } : {}) }).setToken(options.token);
   const body = options.commands.map((c) => c.data.toJSON());
-  const route = options.guildId
-    ? Routes.applicationGuildCommands(options.clientId, options.guildId)
-    : Routes.applicationCommands(options.clientId);
+  const route = options.guildId ? Routes.applicationGuildCommands(options.clientId, options.guildId) : Routes.applicationCommands(options.clientId);
   const result = (await rest.put(route, { body })) as Array<{ id: string; name: string }>;
   return {
     scope: options.guildId ? 'guild' : 'global',
@@ -44,10 +42,7 @@ export async function registerCommands(options: RegistrationOptions): Promise<Re
 /** What `npm run register` prints. */
 export function describeRegistration(result: RegistrationResult): string {
   const names = result.commands.map((c) => (c.name.includes(' ') ? c.name : `/${c.name}`)).join(', ');
-  const where =
-    result.scope === 'guild'
-      ? `in server ${result.guildId} (available now)`
-      : 'globally (new or changed commands can take up to an hour to appear everywhere)';
+  const where = result.scope === 'guild' ? `in server ${result.guildId} (available now)` : 'globally (new or changed commands can take up to an hour to appear everywhere)';
   return `Registered ${result.commands.length} command${result.commands.length === 1 ? '' : 's'} ${where}: ${names}`;
 }
 

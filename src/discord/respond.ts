@@ -1,11 +1,4 @@
-import {
-  MessageFlags,
-  Routes,
-  type AutocompleteInteraction,
-  type MessageComponentInteraction,
-  type MessageMentionOptions,
-  type RepliableInteraction,
-} from 'discord.js';
+import { MessageFlags, Routes, type AutocompleteInteraction, type MessageComponentInteraction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
 import { renderError, renderNotice, type MessageData } from '../render/discord.ts';
 import { fitChoices, fitMessage, type ChoiceData } from '../render/limits.ts';
 

@@ -73,7 +73,12 @@ export class InteractionRouter {
   }
 
   private emit(interaction: Interaction, handled: HandledInteraction): void {
-    const name = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isMessageComponent() || interaction.isModalSubmit() ? String(interaction.customId ?? '').split(':')[0] : undefined;
+    const name =
+      interaction.isCommand() || interaction.isAutocomplete()
+        ? interaction.commandName
+        : interaction.isMessageComponent() || interaction.isModalSubmit()
+          ? String(interaction.customId ?? '').split(':')[0]
+          : undefined;
     if (name !== undefined) handled.command = name;
     if (interaction.isRepliable()) handled.deferred = interaction.deferred;
     for (const listener of this.listeners) {
@@ -137,9 +142,7 @@ export class InteractionRouter {
         return;
       }
       log.error({ ...base, outcome: 'error', errorId, err: error, latencyMs: elapsed(started) }, 'interaction failed');
-      await respondError(interaction, errorId).catch((replyError: unknown) =>
-        log.warn({ ...base, errorId, err: replyError }, 'could not tell the member about the error'),
-      );
+      await respondError(interaction, errorId).catch((replyError: unknown) => log.warn({ ...base, errorId, err: replyError }, 'could not tell the member about the error'));
       this.emit(interaction, { interactionId: interaction.id, outcome: 'error', errorId, latencyMs: elapsed(started) });
     }
   }

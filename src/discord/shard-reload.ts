@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
-import type { KnowledgeSource, ReloadReason } from '../moderation/knowledge.ts';
+import type { KnowledgeSource, ReloadReason } from '../load/live.ts';
+import type { OtherShards } from '../render/moderation.ts';
 
 /**
  * `/reload` under `npm run start:sharded`: every shard is a process of its own with its
@@ -17,13 +18,6 @@ export function exposeReload(client: Client, knowledge: KnowledgeSource): void {
     value: async (reason: ReloadReason): Promise<string> => (await reload(reason)).status,
     enumerable: false,
   });
-}
-
-/** What the other shards said: how many reloaded, how many kept their last good version, and whether some could not be asked. */
-export interface OtherShards {
-  reloaded: number;
-  failed: number;
-  unreachable: boolean;
 }
 
 /** Asks every other shard to reload; undefined when the bot runs unsharded (or on one shard). */

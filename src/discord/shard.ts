@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
 import { DiscordAPIError, REST, Routes, ShardingManager } from 'discord.js';
 import { requireToken } from '../config.ts';
-import { EXIT_REFUSED, readConfig, runMain } from '../cli/run.ts';
+import { EXIT_REFUSED, readConfig, runMain } from '../run.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { refusedToken, TOKEN_INVALID } from './refused.ts';
 import { asUnavailable, DiscordUnavailableError } from './unavailable.ts';
@@ -77,7 +77,10 @@ runMain(async () => {
     execArgv: FROM_SOURCES ? ['--import', 'tsx'] : [],
     respawn: true,
   });
-  const http = config.HTTP_PORT === undefined ? undefined : await serveManagerHttp(manager, { port: config.HTTP_PORT, host: config.HTTP_HOST, logger, shards: config.SHARDS ?? range(totalShards) });
+  const http =
+    config.HTTP_PORT === undefined
+      ? undefined
+      : await serveManagerHttp(manager, { port: config.HTTP_PORT, host: config.HTTP_HOST, logger, shards: config.SHARDS ?? range(totalShards) });
   let stopping = false;
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, of: totalShards }, 'shard launched');
@@ -89,7 +92,9 @@ runMain(async () => {
         if (code !== EXIT_REFUSED || stopping) return;
         manager.respawn = false;
         logger.fatal({ shard: shard.id }, 'Discord refused the credentials; stopping every shard');
-        process.stderr.write(`Shard ${shard.id} stopped because Discord refused DISCORD_TOKEN (its message is above); the other shards are stopping too, since a restart would be refused the same way.\n`);
+        process.stderr.write(
+          `Shard ${shard.id} stopped because Discord refused DISCORD_TOKEN (its message is above); the other shards are stopping too, since a restart would be refused the same way.\n`,
+        );
         stop(undefined, EXIT_REFUSED);
       });
     });

@@ -1,10 +1,11 @@
 import { DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions } from 'discord.js';
-import { loadEngine, loadOptionsFrom, type LoadedKnowledge, type LoadOptions } from '../bootstrap.ts';
+import { loadKnowledge, loadOptionsFrom, type LoadOptions } from '../load/load.ts';
+import type { KnowledgeSnapshot } from '../load/snapshot.ts';
 import { requireToken, type Config } from '../config.ts';
 import { openFeedback, POSTGRES_MAX_WAIT_MS } from '../feedback/open.ts';
 import { createLogger, redact, type Logger } from '../logger.ts';
-import { LiveKnowledge } from '../moderation/knowledge.ts';
-import { EXIT_REFUSED } from '../cli/run.ts';
+import { LiveKnowledge } from '../load/live.ts';
+import { EXIT_REFUSED } from '../run.ts';
 import { createBot, type Bot } from './bot.ts';
 import { INTENTS_REFUSED, refusedToken, TOKEN_INVALID } from './refused.ts';
 import { asUnavailable, type DiscordUnavailableError } from './unavailable.ts';
@@ -18,12 +19,16 @@ import { onParentExit } from '../service/parent-watch.ts';
  */
 const SHUTDOWN_GRACE_MS = 4_000;
 
+/** The gateway close codes by which Discord refuses the credentials, and what to say about each. */
+const REFUSALS: ReadonlyMap<number, string> = new Map([
+  [GatewayCloseCodes.AuthenticationFailed, TOKEN_INVALID],
+  [GatewayCloseCodes.DisallowedIntents, INTENTS_REFUSED],
+  [GatewayCloseCodes.InvalidIntents, INTENTS_REFUSED],
+]);
 
 /** Why Discord closed the gateway for good with `code`, when it refused the credentials. */
 function refusal(code: number): string | undefined {
-  if (code === GatewayCloseCodes.AuthenticationFailed) return TOKEN_INVALID;
-  if (code === GatewayCloseCodes.DisallowedIntents || code === GatewayCloseCodes.InvalidIntents) return INTENTS_REFUSED;
-  return undefined;
+  return REFUSALS.get(code);
 }
 
 /** What to tell the operator when Discord closes the gateway for good with `code`. */
@@ -140,7 +145,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let http: RunningHttp | undefined;
   if (bot.HTTP_PORT !== undefined && !process.env.SHARDING_MANAGER) {
     try {
-      http = await serveHttp({ health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() }, { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger });
+      http = await serveHttp(
+        { health: () => instance.service.health(), metrics: () => instance.service.metrics.registry.metrics() },
+        { port: bot.HTTP_PORT, host: bot.HTTP_HOST, logger },
+      );
     } catch (error) {
       // Nothing may keep the process alive after this: it is going to exit with the message.
       knowledge.close();
@@ -166,7 +174,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (!unavailable) break;
     const wait = delays();
     logger.error({ event: 'discord-unavailable', attempt, retryInMs: wait }, unavailable.message);
-    process.stderr.write(`${unavailable.message.replace(/ Try again in a few minutes\.$|, then try again\.$/, '.')} Trying again in ${Math.round(wait / 1000)} s (attempt ${attempt}).\n`);
+    process.stderr.write(
+      `${unavailable.message.replace(/ Try again in a few minutes\.$|, then try again\.$/, '.')} Trying again in ${Math.round(wait / 1000)} s (attempt ${attempt}).\n`,
+    );
     await sleep(wait);
   }
   exitWhenGatewayLost(instance, logger);
@@ -192,11 +202,7 @@ async function connect(instance: Bot, token: string, close: () => void): Promise
       close();
       throw refusedToken(TOKEN_INVALID);
     }
-    if (
-      isCode(error, DiscordjsErrorCodes.DisallowedIntents) ||
-      closedWith === GatewayCloseCodes.DisallowedIntents ||
-      closedWith === GatewayCloseCodes.InvalidIntents
-    ) {
+    if (isCode(error, DiscordjsErrorCodes.DisallowedIntents) || closedWith === GatewayCloseCodes.DisallowedIntents || closedWith === GatewayCloseCodes.InvalidIntents) {
       close();
       throw refusedToken(INTENTS_REFUSED);
     }
@@ -219,9 +225,9 @@ async function connect(instance: Bot, token: string, close: () => void): Promise
  * compiled code and the WordNet cache it warms are the process's, and a reload of a large
  * index should not hold questions back any longer).
  */
-export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<LoadedKnowledge> {
+export function warmingFirstLoad(options: LoadOptions): (dir: string) => Promise<KnowledgeSnapshot> {
   let loads = 0;
-  return (dir) => loadEngine(dir, { ...options, warmUp: loads++ === 0 });
+  return (dir) => loadKnowledge(dir, { ...options, warmUp: loads++ === 0 });
 }
 
 /** The password in DATABASE_URL, scrubbed from the logs like the token. */

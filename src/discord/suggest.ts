@@ -1,4 +1,6 @@
 import type { ChoiceData } from '../render/limits.ts';
+import type { KnowledgeBase } from '../knowledge/types.ts';
+import type { KnowledgeSnapshot } from '../load/snapshot.ts';
 import { LIMITS, clipText } from '../render/limits.ts';
 
 /**
@@ -27,7 +29,10 @@ export interface SuggestionSource {
 
 /** Lower case, accents and other marks off: "Tiranë" and "tirane" meet. */
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 function wordsOf(text: string): string[] {
@@ -122,14 +127,15 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
-/** One suggester per engine (per version of the sources), built on first use. */
-const built = new WeakMap<object, Suggester>();
+/** One suggester per knowledge base (per version of the sources), built on first use. */
+const built = new WeakMap<KnowledgeBase, Suggester>();
 
-export function suggesterFor(engine: { sources(): ReadonlyArray<{ title: string }>; readonly index: { readonly sentences: ReadonlyArray<{ text: string }> } }): Suggester {
-  let suggester = built.get(engine);
+export function suggesterFor(knowledge: Pick<KnowledgeSnapshot, 'kb'>): Suggester {
+  const { kb } = knowledge;
+  let suggester = built.get(kb);
   if (!suggester) {
-    suggester = new Suggester({ titles: engine.sources().map((s) => s.title), texts: engine.index.sentences.map((s) => s.text) });
-    built.set(engine, suggester);
+    suggester = new Suggester({ titles: kb.documents.map((d) => d.meta.title), texts: kb.sentences.map((s) => s.text) });
+    built.set(kb, suggester);
   }
   return suggester;
 }

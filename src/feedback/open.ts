@@ -54,7 +54,10 @@ async function openPostgres(url: string, logger: Pick<Logger, 'info' | 'warn' | 
     return store;
   } catch (error) {
     if (isTransient(error)) {
-      logger.error({ event: 'feedback-unreachable', where: store.where, err: error }, 'cannot reach the feedback database; feedback waits in memory and is written once it answers');
+      logger.error(
+        { event: 'feedback-unreachable', where: store.where, err: error },
+        'cannot reach the feedback database; feedback waits in memory and is written once it answers',
+      );
       return store;
     }
     logger.error({ where: store.where, err: error }, 'the feedback database refused the bot; running without 👍/👎 and /gaps (check DATABASE_URL)');

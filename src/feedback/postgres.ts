@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { questionKey } from '../question.ts';
 import type { FeedbackBackend } from './backend.ts';
 import {
   checkIds,
@@ -8,7 +9,6 @@ import {
   isQuestionToken,
   newQuestionToken,
   newVoterKey,
-  questionKey,
   voteFits,
   type DownvotedAnswer,
   type PurgeResult,
@@ -262,10 +262,7 @@ export class PostgresFeedback implements FeedbackBackend {
   async purgeAll(): Promise<PurgeResult> {
     return this.transaction(async (client) => {
       const counts = { questions: (await client.query('DELETE FROM questions')).rowCount ?? 0, votes: (await client.query('DELETE FROM votes')).rowCount ?? 0 };
-      await client.query(
-        "INSERT INTO meta (key, value) VALUES ('voter_key', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [newVoterKey()],
-      );
+      await client.query("INSERT INTO meta (key, value) VALUES ('voter_key', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [newVoterKey()]);
       return counts;
     });
   }
@@ -306,10 +303,7 @@ export class PostgresFeedback implements FeedbackBackend {
         throw new Error(`feedback database is at schema version ${version}, newer than this program (${PG_MIGRATIONS.length}); upgrade the bot`);
       }
       for (let v = version; v < PG_MIGRATIONS.length; v++) await client.query(PG_MIGRATIONS[v]!);
-      await client.query(
-        "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [String(PG_MIGRATIONS.length)],
-      );
+      await client.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(PG_MIGRATIONS.length)]);
       await client.query("INSERT INTO meta (key, value) VALUES ('voter_key', $1) ON CONFLICT (key) DO NOTHING", [newVoterKey()]);
       return PG_MIGRATIONS.length;
     });

@@ -37,9 +37,7 @@ export interface RecorderStats {
 
 export type VoteCheck = 'ok' | 'refused' | 'unknown';
 
-type Job =
-  | { kind: 'question'; record: QuestionRecord & { token: string }; queuedAt: number }
-  | { kind: 'vote'; record: VoteRecord; queuedAt: number };
+type Job = { kind: 'question'; record: QuestionRecord & { token: string }; queuedAt: number } | { kind: 'vote'; record: VoteRecord; queuedAt: number };
 
 export class FeedbackRecorder {
   readonly store: FeedbackBackend;

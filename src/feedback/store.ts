@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { SqliteDatabase, type Database, type Statement } from './sqlite.ts';
+import { questionKey } from '../question.ts';
 
 /**
  * Feedback on answers and the questions asked, in one SQLite file under the data
@@ -157,18 +158,6 @@ export function isQuestionToken(text: string): boolean {
   return TOKEN.test(text);
 }
 
-/** Questions that differ only in case, spacing, quotes or end punctuation group together. */
-export function questionKey(question: string): string {
-  return question
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^["']+|["'?!.…\s]+$/g, '');
-}
-
 interface Statements {
   insertQuestion: Statement;
   getQuestion: Statement;
@@ -281,11 +270,7 @@ export class FeedbackStore {
    */
   checkVote(record: Pick<VoteRecord, 'answerId' | 'questionToken' | 'questionId' | 'question' | 'guildId'>): { ok: boolean; stored?: StoredQuestion } {
     const stored =
-      record.questionToken !== undefined
-        ? this.getQuestionByToken(record.questionToken)
-        : record.questionId !== undefined
-          ? this.getQuestion(record.questionId)
-          : undefined;
+      record.questionToken !== undefined ? this.getQuestionByToken(record.questionToken) : record.questionId !== undefined ? this.getQuestion(record.questionId) : undefined;
     if (!stored) return { ok: record.question !== undefined && record.question.trim() !== '' };
     return { ok: voteFits(stored, record), stored };
   }
@@ -407,7 +392,10 @@ export class FeedbackStore {
 
 /** The voter as kept: HMAC-SHA256 of the guild and user ids under the database's key, shortened. */
 export function hashVoter(key: string, userId: string, guildId: string | null): string {
-  return createHmac('sha256', key).update(`${guildId ?? ''}:${String(userId)}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', key)
+    .update(`${guildId ?? ''}:${String(userId)}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** A fresh voter-hash key (what `purgeAll` puts in place of the old one). */
@@ -425,10 +413,7 @@ interface QuestionRow {
 }
 
 /** Whether a vote given in `record.guildId`, on a message showing `record.question`, is one on `stored`. */
-export function voteFits(
-  stored: Pick<StoredQuestion, 'guildId' | 'question' | 'answerIds'>,
-  record: Pick<VoteRecord, 'answerId' | 'question' | 'guildId'>,
-): boolean {
+export function voteFits(stored: Pick<StoredQuestion, 'guildId' | 'question' | 'answerIds'>, record: Pick<VoteRecord, 'answerId' | 'question' | 'guildId'>): boolean {
   if ((stored.guildId ?? null) !== (record.guildId ?? null)) return false;
   const shown = record.question?.trim() ? questionKey(clipQuestion(record.question)) : undefined;
   if (shown !== undefined && shown !== questionKey(clipQuestion(stored.question))) return false;

@@ -32,6 +32,7 @@ export const MIN_ARTICLE_WORDS = 80;
 const MIN_PAYWALLED_WORDS = 200;
 
 /** Never article text: removed before Readability looks, so it cannot pick them. */
+// prettier-ignore
 const NOT_TEXT = [
   'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'video', 'audio', 'canvas', 'svg', 'form',
   'button', 'input', 'select', 'textarea', 'nav', 'table', 'dialog', '[role="navigation"]', '[role="dialog"]',
@@ -43,6 +44,7 @@ const NOT_TEXT = [
  * wrapper ("article has-paywall", "body social-enabled"), so only small or link-heavy
  * elements are removed by them, never one that holds the text.
  */
+// prettier-ignore
 const FURNITURE_CLASSES = [
   '[aria-hidden="true"]', '[hidden]', '[role="complementary"]', '[class*="share" i]', '[class*="social" i]',
   '[class*="newsletter" i]', '[class*="related" i]', '[class*="advert" i]', '[class*="promo" i]', '[class*="paywall" i]',
@@ -58,7 +60,35 @@ function removeFurniture(document: Document): void {
   }
 }
 
-const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dd', 'dt', 'pre', 'blockquote', 'figure', 'figcaption', 'ul', 'ol', 'dl', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'table', 'hr', 'br']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'dd',
+  'dt',
+  'pre',
+  'blockquote',
+  'figure',
+  'figcaption',
+  'ul',
+  'ol',
+  'dl',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'table',
+  'hr',
+  'br',
+]);
 const SKIP_IN_CONTENT = new Set(['table', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'picture', 'img', 'form', 'button', 'script', 'style', 'noscript', 'nav', 'aside']);
 
 /** Text as it reads: entities are already decoded by the DOM; invisible characters out, whitespace runs to one space. */
@@ -212,11 +242,11 @@ function notAnArticle(signals: PageSignals, words: number, density: number): str
  */
 export function extractArticle(html: string, pageUrl?: string): ExtractedArticle {
   const { document: forMetadata } = parseHTML(html);
-  const { metadata, signals } = readMetadata(forMetadata as unknown as Document, pageUrl);
+  const { metadata, signals } = readMetadata(forMetadata, pageUrl);
 
   const { document } = parseHTML(html);
-  removeFurniture(document as unknown as Document);
-  const result = new Readability<Element>(document as unknown as Document, { serializer: (node) => node as Element, charThreshold: 300 }).parse();
+  removeFurniture(document);
+  const result = new Readability<Element>(document, { serializer: (node) => node as Element, charThreshold: 300 }).parse();
   if (!result?.content) {
     throw new ImportError(notAnArticle(signals, 0, 0) ?? 'no article text was found in the page');
   }
@@ -227,7 +257,7 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   }
 
   let blocks = blocksOf(result.content).filter((b) => !FURNITURE.test(b.text) && !TIME_ONLY.test(b.text) && !LINK_LEAD.test(b.text) && !isDateOnly(b.text));
-  blocks = restoreCaptions(forMetadata as unknown as Document, blocks);
+  blocks = restoreCaptions(forMetadata, blocks);
   // The headline comes from the metadata; a copy of it (or the byline) at the top of the text is not a paragraph.
   const title = metadata.title?.toLowerCase();
   blocks = blocks.filter((b, i) => !(i < 3 && b.kind === 'body' && b.text.toLowerCase() === title));
@@ -243,7 +273,8 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   const words = blocks.filter((b) => b.kind === 'body').reduce((n, b) => n + wordCount(b.text), 0);
   const refusal = notAnArticle(signals, words, linkDensity(result.content));
   if (refusal) throw new ImportError(refusal);
-  if (!metadata.title) throw new ImportError('the page does not say what its headline is (no JSON-LD headline, og:title or <title>); nothing is invented, so it cannot be imported');
+  if (!metadata.title)
+    throw new ImportError('the page does not say what its headline is (no JSON-LD headline, og:title or <title>); nothing is invented, so it cannot be imported');
   return { metadata, blocks, words };
 }
 

@@ -137,7 +137,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });
@@ -197,7 +197,9 @@ export async function fetchPage(address: string, options: FetchOptions = {}): Pr
       }
       if (statusCode < 200 || statusCode >= 300) {
         await response.body.dump();
-        throw new ImportError(`the site answered ${statusCode}${statusCode === 403 || statusCode === 401 ? ' (it does not let this importer read the page; save it from a browser and import the file)' : statusCode === 404 ? ' (no such page)' : ''}`);
+        throw new ImportError(
+          `the site answered ${statusCode}${statusCode === 403 || statusCode === 401 ? ' (it does not let this importer read the page; save it from a browser and import the file)' : statusCode === 404 ? ' (no such page)' : ''}`,
+        );
       }
       const { mediaType, charset } = mediaTypeOf(headerValue(response.headers['content-type']));
       if (mediaType && !PAGE_TYPES.has(mediaType)) {

@@ -68,7 +68,10 @@ function jsonLdItems(document: Document): JsonObject[] {
 }
 
 function clean(text: string | null | undefined): string | undefined {
-  const out = (text ?? '').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+  const out = (text ?? '')
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return out || undefined;
 }
 
@@ -177,20 +180,31 @@ export function readMetadata(document: Document, pageUrl?: string): { metadata: 
     clean(document.querySelector('h1')?.textContent);
 
   const publisher =
-    (article && (joinNames(names(article.publisher)) ?? joinNames(names(article.sourceOrganization)))) ??
-    ogSite ??
-    meta(document, 'publisher', 'dc.publisher', 'application-name');
+    (article && (joinNames(names(article.publisher)) ?? joinNames(names(article.sourceOrganization)))) ?? ogSite ?? meta(document, 'publisher', 'dc.publisher', 'application-name');
 
-  const metaAuthor = [meta(document, 'article:author'), meta(document, 'author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author')].find(
-    (a) => a && !isUrlLike(a),
-  );
+  const metaAuthor = [meta(document, 'article:author'), meta(document, 'author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author')].find((a) => a && !isUrlLike(a));
   const author = (article && joinNames(names(article.author))) ?? metaAuthor?.replace(/^by\s+/i, '');
 
   const timeElement = document.querySelector('time[itemprop="datePublished"], time[pubdate], article time[datetime], time[datetime]');
   const published =
     normaliseDate(article && typeof article.datePublished === 'string' ? article.datePublished : undefined) ??
     normaliseDate(meta(document, 'article:published_time', 'og:published_time')) ??
-    normaliseDate(meta(document, 'datePublished', 'date', 'pubdate', 'publishdate', 'publish-date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'citation_publication_date')) ??
+    normaliseDate(
+      meta(
+        document,
+        'datePublished',
+        'date',
+        'pubdate',
+        'publishdate',
+        'publish-date',
+        'dc.date',
+        'dc.date.issued',
+        'dcterms.created',
+        'sailthru.date',
+        'parsely-pub-date',
+        'citation_publication_date',
+      ),
+    ) ??
     normaliseDate(timeElement?.getAttribute('datetime') ?? undefined);
 
   const mainEntity = article?.mainEntityOfPage;

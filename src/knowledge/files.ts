@@ -50,6 +50,7 @@ export function displayName(relative: string): string {
   return relative
     .split(path.sep)
     .join('/')
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
       if (c === '\n') return '\\n';
       if (c === '\r') return '\\r';

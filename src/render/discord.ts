@@ -4,20 +4,12 @@
  * markdown-escaped, sentences are quoted verbatim with the matched words in bold, and
  * everything is sized against `LIMITS` so the payload is valid however long the input.
  */
+import { oneLine } from '../question.ts';
+import { button, buttonRow } from './components.ts';
 import type { SentenceKind } from '../knowledge/types.ts';
 import type { Answer, AnswerSource, ConfidenceLevel, RankedAnswer } from '../search/engine.ts';
 import { citationParts, confidenceWord, formatDate } from './citation.ts';
-import {
-  ELLIPSIS,
-  LIMITS,
-  allocate,
-  clipMarkdown,
-  clipText,
-  type ActionRowData,
-  type ButtonData,
-  type EmbedData,
-  type MessageData,
-} from './limits.ts';
+import { ELLIPSIS, LIMITS, allocate, clipMarkdown, clipText, fitEntries, type ActionRowData, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
 import { NOT_COVERED } from './text.ts';
 
 export type { MessageData, EmbedData, ActionRowData, ButtonData };
@@ -32,10 +24,6 @@ export const COLORS = {
   info: 0x5865f2,
   context: 0x6d4c41,
 } as const;
-
-/** Button styles (Discord API): primary, secondary. */
-const PRIMARY = 1;
-const SECONDARY = 2;
 
 // ---------------------------------------------------------------------------
 // Markdown escaping
@@ -213,13 +201,9 @@ function mentionLine(userId: string): string {
   return `*for <@${userId}>*`;
 }
 
-/** A question on one line, as it is echoed and as the buttons read it back. */
-export function normalizeQuestion(question: string): string {
-  return question.replace(/\s+/g, ' ').trim();
-}
-
+/** The echo line; one line whatever it is given, since a line break would end the quote and the read-back. */
 function questionLine(question: string): string {
-  return QUESTION_PREFIX + escapeClipped(normalizeQuestion(question), QUESTION_ECHO_MAX);
+  return QUESTION_PREFIX + escapeClipped(oneLine(question), QUESTION_ECHO_MAX);
 }
 
 /**
@@ -284,10 +268,6 @@ function contentLines(question: string, mention: string | undefined, extra: stri
   return lines.join('\n');
 }
 
-function buttonRow(buttons: ButtonData[]): ActionRowData[] {
-  return buttons.length ? [{ type: 1, components: buttons.slice(0, LIMITS.component.buttonsPerRow) }] : [];
-}
-
 /**
  * An answer: the question echoed (and the "for @user" line), then one embed per
  * sentence, best first, up to three, each with the sentence verbatim and matched words
@@ -324,14 +304,14 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
   shown.forEach((_, i) => {
     const id = context[i];
     const rank = shown.length > 1 ? ` #${offset + i + 1}` : '';
-    if (id) buttons.push({ type: 2, style: SECONDARY, label: `Context${rank}`, custom_id: id });
+    if (id) buttons.push(button(`Context${rank}`, id));
     const vote = votes[i];
     if (vote) {
-      buttons.push({ type: 2, style: SECONDARY, label: `👍${rank}`, custom_id: vote.up }, { type: 2, style: SECONDARY, label: `👎${rank}`, custom_id: vote.down });
+      buttons.push(button(`👍${rank}`, vote.up), button(`👎${rank}`, vote.down));
     }
     if (votes.length) rows.push(...buttonRow(buttons.splice(0)));
   });
-  if (options.actions?.more) buttons.push({ type: 2, style: PRIMARY, label: 'More', custom_id: options.actions.more });
+  if (options.actions?.more) buttons.push(button('More', options.actions.more, { style: 'primary' }));
   rows.push(...buttonRow(buttons));
 
   return { content: contentLines(answer.question, options.mention), embeds, components: rows };
@@ -340,9 +320,7 @@ export function renderAnswer(answer: Answer, options: AnswerViewOptions = {}): M
 /** What the bot says when the sources do not cover a question: no sentence, a pointer to /sources. */
 export function renderNotCovered(question: string, mention?: string): MessageData {
   return {
-    content: contentLines(question, mention, [
-      `${NOT_COVERED} Use \`/sources list\` to see which articles I answer from, or ask in other words.`,
-    ]),
+    content: contentLines(question, mention, [`${NOT_COVERED} Use \`/sources list\` to see which articles I answer from, or ask in other words.`]),
   };
 }
 
@@ -368,19 +346,7 @@ export function renderSources(sources: readonly SourceSummary[]): MessageData {
     const parts = [s.publisher ? escapeClipped(s.publisher, 200) : undefined, formatDate(s.published), `${s.sentences} sentence${s.sentences === 1 ? '' : 's'}`];
     return `${i + 1}. ${linked}\n${parts.filter(Boolean).join(' · ')}`;
   });
-  // As many whole entries as fit; the rest are counted.
-  const max = LIMITS.embed.description;
-  let description = '';
-  let shown = 0;
-  for (const line of lines) {
-    const rest = sources.length - shown - 1;
-    const tail = rest > 0 ? `\n\n… and ${rest} more` : '';
-    const next = description ? `${description}\n\n${line}` : line;
-    if (next.length + tail.length > max - 40) break;
-    description = next;
-    shown++;
-  }
-  if (shown < sources.length) description += `${description ? '\n\n' : ''}… and ${sources.length - shown} more`;
+  const description = fitEntries(lines, LIMITS.embed.description - 40, { separator: '\n\n' });
   const total = sources.reduce((n, s) => n + s.sentences, 0);
   return {
     embeds: [
@@ -463,12 +429,9 @@ export function renderNotice(text: string): MessageData {
 
 export function renderCooldown(retryAfterSeconds: number, limit: { questions: number; seconds: number }): MessageData {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds));
-  return renderNotice(
-    `You're asking quickly — you can ask again in ${wait} second${wait === 1 ? '' : 's'} (up to ${limit.questions} questions every ${limit.seconds} seconds).`,
-  );
+  return renderNotice(`You're asking quickly — you can ask again in ${wait} second${wait === 1 ? '' : 's'} (up to ${limit.questions} questions every ${limit.seconds} seconds).`);
 }
 
 export function renderError(errorId: string): MessageData {
   return renderNotice(`Sorry, something went wrong (error id \`${errorId}\`). Please try again; if it keeps happening, tell a moderator this id.`);
 }
-

@@ -105,6 +105,30 @@ export function clipMarkdown(text: string, max: number): string {
 }
 
 /**
+ * As many whole entries as fit in `max` units, joined by `separator`, and a last line
+ * counting the rest ("… and 3 more"), which always fits too. `whenNoneFit` says what to
+ * show when not even the first entry fits (default: the count alone).
+ */
+export function fitEntries(
+  entries: readonly string[],
+  max: number,
+  { separator = '\n', whenNoneFit }: { separator?: string; whenNoneFit?: (count: number) => string } = {},
+): string {
+  let out = '';
+  for (let i = 0; i < entries.length; i++) {
+    const rest = entries.length - i - 1;
+    const next = out ? `${out}${separator}${entries[i]}` : entries[i]!;
+    const tail = rest > 0 ? `${separator}… and ${rest} more` : '';
+    if (next.length + tail.length > max) {
+      if (out) return `${out}${separator}… and ${entries.length - i} more`;
+      return whenNoneFit ? whenNoneFit(entries.length) : `… and ${entries.length} more`;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/**
  * Shares `total` units among items that each need `needs[i]`: whoever needs less than an
  * equal share gets all of it, the rest split what remains (water-filling). Never gives
  * an item more than it needs.
@@ -182,9 +206,7 @@ function fitEmbed(embed: EmbedData): EmbedData {
   if (out.footer) out.footer = { text: clipText(out.footer.text, E.footer) };
   if (out.author) out.author = { ...out.author, name: clipText(out.author.name, E.author) };
   if (out.fields) {
-    out.fields = out.fields
-      .slice(0, E.fields)
-      .map((f) => ({ ...f, name: clipMarkdown(f.name, E.fieldName) || '\u200b', value: clipMarkdown(f.value, E.fieldValue) || '\u200b' }));
+    out.fields = out.fields.slice(0, E.fields).map((f) => ({ ...f, name: clipMarkdown(f.name, E.fieldName) || '\u200b', value: clipMarkdown(f.value, E.fieldValue) || '\u200b' }));
   }
   return out;
 }

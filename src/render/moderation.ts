@@ -4,18 +4,17 @@
  * against `LIMITS` like every renderer; text from members and sources is escaped.
  */
 import type { SentenceKind } from '../knowledge/types.ts';
-import type { SentenceLabel } from '../moderation/claims.ts';
-import type { OtherShards } from '../discord/shard-reload.ts';
-import type { KnowledgeProblem, ReloadResult } from '../moderation/knowledge.ts';
-import type { TimelineEvent } from '../moderation/timeline.ts';
+import type { SentenceLabel } from '../annotate/claims.ts';
+import type { KnowledgeProblem, ReloadResult } from '../load/live.ts';
+import type { TimelineEvent } from '../annotate/timeline.ts';
 import type { Answer, AnswerSource } from '../search/engine.ts';
+import { oneLine } from '../question.ts';
 import { citationParts } from './citation.ts';
+import { button, buttonRow } from './components.ts';
 import { COLORS, escapeClipped, formatHighlighted, renderAnswer, type AnswerViewOptions } from './discord.ts';
-import { LIMITS, clipText, type ButtonData, type EmbedData, type MessageData } from './limits.ts';
+import { LIMITS, clipText, fitEntries, type EmbedData, type MessageData } from './limits.ts';
 import { NOT_COVERED, formatTimelineDate } from './text.ts';
 
-const PRIMARY = 1;
-const SECONDARY = 2;
 /** Citations and labels are short; capping them keeps room for the sentences. */
 const LINE_MAX = 300;
 
@@ -48,7 +47,7 @@ export function messageLink(ref: MessageRef): string {
 const ECHO_MAX = 300;
 
 function echo(text: string): string {
-  return `> ${escapeClipped(text.replace(/\s+/g, ' ').trim(), ECHO_MAX)}`;
+  return `> ${escapeClipped(oneLine(text), ECHO_MAX)}`;
 }
 
 export interface FindSourcesView extends Pick<AnswerViewOptions, 'labels'> {
@@ -67,11 +66,11 @@ export interface FindSourcesView extends Pick<AnswerViewOptions, 'labels'> {
  */
 export function renderFindSources(answer: Answer, view: FindSourcesView): MessageData {
   const base = renderAnswer(answer, { ...(view.labels ? { labels: view.labels } : {}), actions: { context: view.context } });
-  const post: ButtonData = { type: 2, style: PRIMARY, label: 'Post in channel', custom_id: view.post };
+  const post = button('Post in channel', view.post, { style: 'primary' });
   return {
     content: `What the sources say about [this message](${messageLink(view.target)}), closest first:\n${echo(view.text)}`,
     embeds: base.embeds ?? [],
-    components: [...(base.components ?? []), { type: 1, components: [post] }],
+    components: [...(base.components ?? []), ...buttonRow([post])],
   };
 }
 
@@ -172,10 +171,7 @@ export interface TimelinePageView {
 export function renderTimelinePage(pages: readonly string[], eventCount: number, page: number, view: TimelinePageView): MessageData {
   if (pages.length === 0) return { content: 'There are no dated events in the sources.' };
   const at = Math.min(Math.max(0, page), pages.length - 1);
-  const footer = [
-    ...(pages.length > 1 ? [`Page ${at + 1} of ${pages.length}`] : []),
-    "Dates are resolved against each article's publication date",
-  ].join(' · ');
+  const footer = [...(pages.length > 1 ? [`Page ${at + 1} of ${pages.length}`] : []), "Dates are resolved against each article's publication date"].join(' · ');
   const embed: EmbedData = {
     title: `Timeline · ${eventCount} dated event${eventCount === 1 ? '' : 's'}`,
     description: pages[at]!,
@@ -185,15 +181,7 @@ export function renderTimelinePage(pages: readonly string[], eventCount: number,
   const message: MessageData = { embeds: [embed], components: [] };
   if (view.notice) message.content = view.notice;
   if (pages.length > 1) {
-    message.components = [
-      {
-        type: 1,
-        components: [
-          { type: 2, style: SECONDARY, label: 'Prev', custom_id: view.prev, disabled: at === 0 },
-          { type: 2, style: SECONDARY, label: 'Next', custom_id: view.next, disabled: at === pages.length - 1 },
-        ],
-      },
-    ];
+    message.components = buttonRow([button('Prev', view.prev, { disabled: at === 0 }), button('Next', view.next, { disabled: at === pages.length - 1 })]);
   }
   return message;
 }
@@ -217,15 +205,7 @@ export interface GapsView {
 
 /** Fills a description with whole lines, counting the ones left out. */
 function fitLines(lines: readonly string[], max: number): string {
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const rest = lines.length - i - 1;
-    const next = out ? `${out}\n${lines[i]}` : lines[i]!;
-    const tail = rest > 0 ? `\n… and ${rest} more` : '';
-    if (next.length + tail.length > max) return out ? `${out}\n… and ${lines.length - i} more` : `… ${lines.length} entries, too long to show`;
-    out = next;
-  }
-  return out;
+  return fitEntries(lines, max, { whenNoneFit: (count) => `… ${count} entries, too long to show` });
 }
 
 /** `/gaps`: the questions the bot most often could not answer, and the answers marked 👎 most. */
@@ -283,22 +263,28 @@ function ids(list: readonly string[]): string {
   return list.map(code).join(', ');
 }
 
+/** What the other shards said to a reload: how many reloaded, how many kept their last good version, and whether some could not be asked. */
+export interface OtherShards {
+  reloaded: number;
+  failed: number;
+  unreachable: boolean;
+}
+
 /** What `/reload` tells the moderator: what changed, or which file and field to fix. */
 export function renderReload(result: ReloadResult, others?: OtherShards): MessageData {
   if (result.status === 'failed') {
     const kept = result.kept;
     const since = Math.floor(kept.loadedAt.getTime() / 1000);
     const lines = [
-      `**Not reloaded.** I keep answering from the last good version of the sources (${count(kept.engine.sources().length, 'article')}, loaded <t:${since}:R>).`,
+      `**Not reloaded.** I keep answering from the last good version of the sources (${count(kept.kb.documents.length, 'article')}, loaded <t:${since}:R>).`,
       'Fix this and run `/reload` again (or save the file: I reload by myself when it changes):',
       ...result.problems.map(problemLine),
     ];
     return { content: fitContent(lines) };
   }
   const { snapshot, changes } = result;
-  const engine = snapshot.engine;
   const lines = [
-    `**Reloaded** the sources: ${count(engine.sources().length, 'article')}, ${count(engine.index.sentences.length, 'sentence')}, ${count(snapshot.timeline.length, 'dated event')}. Answers now come from this version.`,
+    `**Reloaded** the sources: ${count(snapshot.kb.documents.length, 'article')}, ${count(snapshot.kb.sentences.length, 'sentence')}, ${count(snapshot.timeline.length, 'dated event')}. Answers now come from this version.`,
   ];
   if (changes.added.length) lines.push(`Added: ${ids(changes.added)}`);
   if (changes.changed.length) lines.push(`Changed: ${ids(changes.changed)}`);

@@ -1,10 +1,9 @@
 import type { ImportSummary } from '../import/import-article.ts';
-import type { ReloadResult } from '../moderation/knowledge.ts';
-import type { OtherShards } from '../discord/shard-reload.ts';
+import type { ReloadResult } from '../load/live.ts';
 import { formatDate } from './citation.ts';
 import { escapeClipped, type MessageData } from './discord.ts';
 import { LIMITS } from './limits.ts';
-import { renderReload } from './moderation.ts';
+import { renderReload, type OtherShards } from './moderation.ts';
 
 /**
  * What `/sources add` and `/sources remove` tell the moderator, privately: what was added
@@ -16,7 +15,10 @@ function reloadPart(result: ReloadResult | undefined, others: OtherShards | unde
   if (!result) return 'These sources cannot be reloaded here; the change takes effect at the next start.';
   const reload = renderReload(result, others).content ?? '';
   if (result.status === 'reloaded') {
-    const rest = reload.split('\n').slice(1).filter((l) => !/^(Added|Changed|Removed|No article changed)/.test(l));
+    const rest = reload
+      .split('\n')
+      .slice(1)
+      .filter((l) => !/^(Added|Changed|Removed|No article changed)/.test(l));
     return ['Reloaded: answers now come from the new set of articles.', ...rest].join('\n');
   }
   return `The file is saved, but the sources could not be reloaded:\n${reload}`;
@@ -43,7 +45,12 @@ export function renderSourceAdded(summary: ImportSummary, replaced: string | und
 }
 
 export function renderSourceNotAdded(reason: string): MessageData {
-  return fit(`**Not added.** ${escapeClipped(reason.replace(/^./, (c) => c.toUpperCase()), 1500)}${/[.!?]$/.test(reason) ? '' : '.'}`);
+  return fit(
+    `**Not added.** ${escapeClipped(
+      reason.replace(/^./, (c) => c.toUpperCase()),
+      1500,
+    )}${/[.!?]$/.test(reason) ? '' : '.'}`,
+  );
 }
 
 export function renderSourceRemoved(title: string, file: string, kept: string, reload: ReloadResult | undefined, others?: OtherShards): MessageData {

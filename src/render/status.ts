@@ -1,4 +1,4 @@
-import type { StatusFacts } from '../service/observe.ts';
+import type { ReloadResult } from '../load/live.ts';
 import type { MessageData } from './limits.ts';
 
 /**
@@ -6,6 +6,26 @@ import type { MessageData } from './limits.ts';
  * date or a word the bot chose, so nothing a member typed can reach it; `fitMessage`
  * (through the respond helper) still holds it to Discord's limits.
  */
+
+export interface LastReload {
+  outcome: ReloadResult['status'];
+  at: string;
+}
+
+/** What one process tells `/status`: a plain object, since it crosses the shard IPC. */
+export interface StatusFacts {
+  shards: number[];
+  pingMs: number;
+  connected: boolean;
+  articles: number;
+  sentences: number;
+  uptimeSeconds: number;
+  lastReload?: LastReload;
+  /** Questions answered and abstained on in the last 24 hours. */
+  lastDay: { answered: number; abstained: number };
+  /** Where 👍/👎 and /gaps keep their data, or that they are off, and anything to know about it. */
+  feedback: string;
+}
 
 export interface StatusView {
   version: string;
@@ -28,7 +48,9 @@ export function formatDuration(seconds: number): string {
 
 export function renderStatus(view: StatusView): MessageData {
   const { here } = view;
-  const reload = here.lastReload ? `${here.lastReload.outcome === 'reloaded' ? 'reloaded' : 'failed (kept the last good version)'} <t:${Math.floor(Date.parse(here.lastReload.at) / 1000)}:R>` : 'none since start';
+  const reload = here.lastReload
+    ? `${here.lastReload.outcome === 'reloaded' ? 'reloaded' : 'failed (kept the last good version)'} <t:${Math.floor(Date.parse(here.lastReload.at) / 1000)}:R>`
+    : 'none since start';
   const day = view.shards?.lastDay ?? here.lastDay;
   const shardLine = view.shards
     ? `${here.shards.join(', ')} of ${view.shards.count} (${view.shards.answering} answering${view.shards.unreachable ? ', some not reachable' : ''})`

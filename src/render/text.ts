@@ -1,5 +1,5 @@
 import type { SourceMeta } from '../knowledge/types.ts';
-import type { TimelineEvent } from '../moderation/timeline.ts';
+import type { TimelineEvent } from '../annotate/timeline.ts';
 import type { Answer, AnswerEngine } from '../search/engine.ts';
 import { citationParts, confidenceWord, formatDate } from './citation.ts';
 

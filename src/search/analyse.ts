@@ -62,14 +62,28 @@ export interface AnalysisResources {
 /** Prepositions that open a scene-setting adjunct (see ADJUNCT_FACTOR). */
 const ADJUNCT_PREPOSITIONS = new Set(['in', 'inside', 'at', 'on', 'near', 'outside', 'within', 'during', 'after', 'before', 'from', 'into', 'across', 'around']);
 
-
 /** Words right after a question word that name the answer type rather than a topic. */
 const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
   Object.entries({
-    time: 'date', date: 'date', day: 'date', year: 'date', month: 'date', week: 'date',
-    country: 'place', countries: 'place', city: 'place', place: 'place', town: 'place', region: 'place',
-    reason: 'reason', reasons: 'reason',
-    person: 'person', people: 'person', man: 'person', woman: 'person', official: 'person',
+    time: 'date',
+    date: 'date',
+    day: 'date',
+    year: 'date',
+    month: 'date',
+    week: 'date',
+    country: 'place',
+    countries: 'place',
+    city: 'place',
+    place: 'place',
+    town: 'place',
+    region: 'place',
+    reason: 'reason',
+    reasons: 'reason',
+    person: 'person',
+    people: 'person',
+    man: 'person',
+    woman: 'person',
+    official: 'person',
   } satisfies Record<string, AnswerType>),
 );
 
@@ -80,11 +94,42 @@ const TYPE_NOUNS: ReadonlyMap<string, AnswerType> = new Map(
  * also what the sources call it ("the death toll rose to 12") and stays a term.
  */
 const QUANTITY_NOUNS: ReadonlyMap<string, boolean> = new Map([
-  ['count', true], ['number', true], ['total', true], ['amount', true], ['percentage', true], ['percent', true], ['tally', true],
-  ['toll', false], ['population', false], ['score', false], ['margin', false], ['age', false], ['attendance', false], ['turnout', false],
+  ['count', true],
+  ['number', true],
+  ['total', true],
+  ['amount', true],
+  ['percentage', true],
+  ['percent', true],
+  ['tally', true],
+  ['toll', false],
+  ['population', false],
+  ['score', false],
+  ['margin', false],
+  ['age', false],
+  ['attendance', false],
+  ['turnout', false],
 ]);
 
-const MEASURES = new Set(['fast', 'far', 'old', 'big', 'large', 'tall', 'high', 'deep', 'strong', 'heavy', 'wide', 'small', 'hot', 'cold', 'expensive', 'severe', 'bad', 'serious']);
+const MEASURES = new Set([
+  'fast',
+  'far',
+  'old',
+  'big',
+  'large',
+  'tall',
+  'high',
+  'deep',
+  'strong',
+  'heavy',
+  'wide',
+  'small',
+  'hot',
+  'cold',
+  'expensive',
+  'severe',
+  'bad',
+  'serious',
+]);
 const REACTION_WORDS = new Set(['react', 'reacted', 'reaction', 'respond', 'responded', 'response', 'reply', 'replied', 'say', 'said', 'says', 'comment', 'commented']);
 
 function isAcronym(t: Token): boolean {
@@ -219,9 +264,7 @@ export function analyseQuestion(question: string, r: AnalysisResources): Analyse
     if (adjuncts.has(tokens[phrasal.at]!)) term.importance *= ADJUNCT_FACTOR;
     terms.push(term);
   }
-  const content: Token[] = tokens.filter(
-    (t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !(QUESTION_WORDS.has(t.norm)),
-  );
+  const content: Token[] = tokens.filter((t, i) => !consumed.has(i) && (isAcronym(t) || !STOPWORDS.has(t.norm)) && !QUESTION_WORDS.has(t.norm));
   const takenPhrases = new Set<number>();
 
   // Lexicon phrases written out in the question ("prime minister") become one term.
@@ -371,13 +414,49 @@ function withoutLeadIns(question: string): string {
 }
 
 /** Chat shorthand members type, read as the words they stand for. */
-const CHAT_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
-  ppl: 'people', u: 'you', ur: 'your', r: 'are', y: 'why', bc: 'because', cuz: 'because', coz: 'because', cos: 'because',
-  govt: 'government', gov: 'government', abt: 'about', wat: 'what', wut: 'what', wht: 'what', whos: 'who', whats: 'what',
-  wheres: 'where', whens: 'when', hows: 'how', pls: 'please', plz: 'please', tho: 'though', thru: 'through',
-  smth: 'something', sth: 'something', gonna: 'will', wanna: 'want', gotta: 'must', dunno: 'know', idk: 'know',
-  info: 'information', pic: 'picture', pics: 'pictures', msg: 'message', yr: 'year', yrs: 'years', hrs: 'hours', mins: 'minutes',
-}));
+const CHAT_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ppl: 'people',
+    u: 'you',
+    ur: 'your',
+    r: 'are',
+    y: 'why',
+    bc: 'because',
+    cuz: 'because',
+    coz: 'because',
+    cos: 'because',
+    govt: 'government',
+    gov: 'government',
+    abt: 'about',
+    wat: 'what',
+    wut: 'what',
+    wht: 'what',
+    whos: 'who',
+    whats: 'what',
+    wheres: 'where',
+    whens: 'when',
+    hows: 'how',
+    pls: 'please',
+    plz: 'please',
+    tho: 'though',
+    thru: 'through',
+    smth: 'something',
+    sth: 'something',
+    gonna: 'will',
+    wanna: 'want',
+    gotta: 'must',
+    dunno: 'know',
+    idk: 'know',
+    info: 'information',
+    pic: 'picture',
+    pics: 'pictures',
+    msg: 'message',
+    yr: 'year',
+    yrs: 'years',
+    hrs: 'hours',
+    mins: 'minutes',
+  }),
+);
 
 function normaliseChat(tokens: Token[]): Token[] {
   return tokens.map((t, i) => {
@@ -436,7 +515,13 @@ function phrasalVerbs(tokens: Token[], consumed: Set<number>, r: AnalysisResourc
     const p = i + 1 + gap;
     const particle = tokens[p]!;
     if (consumed.has(i) || consumed.has(p) || !PARTICLES.has(particle.norm) || STOPWORDS.has(verb.norm)) continue;
-    const bases = new Set([irregularBase(verb.norm) ?? verb.norm, ...r.wordnet.lemmas(verb.norm).filter((l) => l.pos === 'verb').map((l) => l.lemma)]);
+    const bases = new Set([
+      irregularBase(verb.norm) ?? verb.norm,
+      ...r.wordnet
+        .lemmas(verb.norm)
+        .filter((l) => l.pos === 'verb')
+        .map((l) => l.lemma),
+    ]);
     const base = [...bases].find((b) => r.wordnet!.lemmas(`${b} ${particle.norm}`).some((l) => l.pos === 'verb'));
     if (!base) continue;
     const phrase = `${base} ${particle.norm}`;

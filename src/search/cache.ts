@@ -28,7 +28,6 @@ import { INDEX_FORMAT, knowledgeDigest, SentenceIndex } from './sentence-index.t
 /** Bump when indexing changes in a way the source signature below cannot see. */
 export const ENGINE_VERSION = 2;
 export const INDEX_CACHE_FILE = 'index-cache.bin';
-const OLD_INDEX_CACHE_FILE = 'index-cache.json';
 const MAGIC = 'factdesk-index-cache';
 
 /** Where cache events are reported; pino's logger fits. */
@@ -48,9 +47,7 @@ export interface IndexCacheOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type CacheOutcome =
-  | { source: 'cache'; file: string }
-  | { source: 'built'; file: string; reason: string; saved: boolean };
+export type CacheOutcome = { source: 'cache'; file: string } | { source: 'built'; file: string; reason: string; saved: boolean };
 
 /**
  * Modules whose code decides what goes into an index. Their source is hashed into the
@@ -65,7 +62,12 @@ function indexingSignature(): string {
   if (signature !== undefined) return signature;
   const hash = createHash('sha256');
   try {
-    for (const m of INDEXING_MODULES) hash.update(m).update('\0').update(readFileSync(new URL(m, import.meta.url))).update('\0');
+    for (const m of INDEXING_MODULES)
+      hash
+        .update(m)
+        .update('\0')
+        .update(readFileSync(new URL(m, import.meta.url)))
+        .update('\0');
     const require = createRequire(import.meta.url);
     hash.update(`stemmer@${(require('stemmer/package.json') as { version: string }).version}`);
     signature = hash.digest('hex');
@@ -83,7 +85,12 @@ export function indexCacheKey(kb: KnowledgeBase, lexicon: string | Uint8Array = 
         engine: ENGINE_VERSION,
         format: INDEX_FORMAT,
         code: indexingSignature(),
-        knowledge: kb.fingerprint || knowledgeDigest(kb.documents.map((d) => d.meta), kb.sentences),
+        knowledge:
+          kb.fingerprint ||
+          knowledgeDigest(
+            kb.documents.map((d) => d.meta),
+            kb.sentences,
+          ),
         lexicon: createHash('sha256').update(lexicon).digest('hex'),
       }),
     )
@@ -173,7 +180,5 @@ export async function loadOrBuildIndex(kb: KnowledgeBase, options: IndexCacheOpt
   } catch (error) {
     log?.warn({ file, err: error }, 'cannot save the search index cache; continuing without it');
   }
-  // The cache of earlier versions (JSON, under another name) is never read again.
-  if (saved) await rm(path.join(options.dir, OLD_INDEX_CACHE_FILE), { force: true }).catch(() => undefined);
   return { index, cache: { source: 'built', file, reason, saved } };
 }

@@ -2,7 +2,7 @@ import type { KnowledgeBase, Sentence, SentenceKind, SourceMeta } from '../knowl
 import { analyseQuestion, type AnalysedQuestion } from './analyse.ts';
 import { VocabularyMatcher } from './fuzzy.ts';
 import { STOPWORDS } from './language/stopwords.ts';
-import { tokenize } from './language/text.ts';
+import { clipAtWord, tokenize } from './language/text.ts';
 import { NameIndex } from './names.ts';
 import { RoleIndex } from './roles.ts';
 import { WordNet } from './language/wordnet.ts';
@@ -154,6 +154,7 @@ export class AnswerEngine {
     return new AnswerEngine(SentenceIndex.build(kb), options);
   }
 
+  /** The question's analysis; the only place a question is clipped (`AnalysedQuestion.text` is the clipped question). */
   analyse(question: string): AnalysedQuestion {
     return analyseQuestion(clipQuestion(question), {
       index: this.index,
@@ -236,7 +237,7 @@ export class AnswerEngine {
 
   /** Every sentence of one article, best first by the second stage, whether it would be shown or not (for evaluation). */
   rankArticle(question: string, source: string): Sentence[] {
-    const { analysis, terms, ranked } = this.rank(clipQuestion(question), 0, { source });
+    const { analysis, terms, ranked } = this.rank(question, 0, { source });
     const list = rerank(this.articles, analysis, terms, analysis.answerType, ranked, true);
     return list.map((s) => this.index.sentences[s.first.index]!);
   }
@@ -244,8 +245,9 @@ export class AnswerEngine {
   ask(question: string, options: AskOptions = {}): Answer {
     const limit = options.limit ?? 5;
     const offset = options.offset ?? 0;
-    const clipped = clipQuestion(question);
-    const { analysis, list } = this.rerank(clipped, offset + limit, { exhaustive: options.exhaustive, source: options.source });
+    const { analysis, list } = this.rerank(question, offset + limit, { exhaustive: options.exhaustive, source: options.source });
+    // The question is clipped once, where it is analysed; the answer echoes it as analysed.
+    const clipped = analysis.text;
     const best = list[0];
     const abstained = !best || best.confidence < (options.source === undefined ? this.minConfidence.folder : this.minConfidence.article);
     const kept = abstained ? [] : list.filter((s, k) => k === 0 || s.confidence >= RANKER.thresholds.follower);
@@ -284,7 +286,9 @@ export class AnswerEngine {
     for (let k = 0; k < WARM_UP_QUESTIONS && sentences.length > 0 && !over(); k++) {
       // Sentences spread over the whole index, each giving the words of one question.
       const text = sentences[Math.floor(((k + 0.5) * sentences.length) / WARM_UP_QUESTIONS)]!.text;
-      const words = tokenize(text).map((t) => t.norm).filter((w) => /^\p{L}{4,}$/u.test(w));
+      const words = tokenize(text)
+        .map((t) => t.norm)
+        .filter((w) => /^\p{L}{4,}$/u.test(w));
       if (words.length < 2) continue;
       const template = WARM_UP_TEMPLATES[k % WARM_UP_TEMPLATES.length]!;
       // Every third question has a typo, so typo correction warms up too.
@@ -316,9 +320,7 @@ export class AnswerEngine {
     const i = this.index.indexOf(sentenceId);
     if (i === undefined) return [];
     const me = this.index.sentences[i]!;
-    return this.index.sentences
-      .slice(Math.max(0, i - before), i + after + 1)
-      .filter((s) => s.docId === me.docId);
+    return this.index.sentences.slice(Math.max(0, i - before), i + after + 1).filter((s) => s.docId === me.docId);
   }
 
   sentence(sentenceId: string): Sentence | undefined {
@@ -373,11 +375,7 @@ export function confidenceLevel(p: number): ConfidenceLevel {
 
 export function clipQuestion(question: string): string {
   const trimmed = question.trim();
-  if (trimmed.length <= MAX_QUESTION_CHARS) return trimmed;
-  // Clip at a word boundary and never split a surrogate pair.
-  const cut = Array.from(trimmed).slice(0, MAX_QUESTION_CHARS).join('');
-  const space = cut.lastIndexOf(' ');
-  return (space > MAX_QUESTION_CHARS * 0.6 ? cut.slice(0, space) : cut).trim();
+  return trimmed.length <= MAX_QUESTION_CHARS ? trimmed : clipAtWord(trimmed, MAX_QUESTION_CHARS);
 }
 
 let wordnet: WordNet | undefined;

@@ -8,10 +8,10 @@ import type { Token } from './language/text.ts';
  */
 export type Feature = Exclude<AnswerType, 'manner' | 'thing'> | 'definition';
 
-const MONTHS =
-  'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec';
+const MONTHS = 'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec';
 const DAYS = 'monday tuesday wednesday thursday friday saturday sunday';
-const TIME_WORDS = 'yesterday today tonight tomorrow overnight morning afternoon evening night noon midnight dawn week weekend month year decade century ago earlier later recently';
+const TIME_WORDS =
+  'yesterday today tonight tomorrow overnight morning afternoon evening night noon midnight dawn week weekend month year decade century ago earlier later recently';
 const NUMBER_WORDS =
   'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions dozen dozens half few several couple';
 const UNITS = 'second seconds minute minutes hour hours day days week weeks month months year years decade decades';

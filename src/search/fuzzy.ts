@@ -94,7 +94,7 @@ export class VocabularyMatcher {
       const hi = Math.min(m, i + cap);
       cur[0] = i <= cap ? i : over;
       if (lo > 1) cur[lo - 1] = over;
-      let best = cur[0]!;
+      let best = cur[0];
       const ai = a.charCodeAt(i - 1);
       for (let j = lo; j <= hi; j++) {
         const bj = b.charCodeAt(j - 1);

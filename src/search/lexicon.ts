@@ -51,9 +51,7 @@ export function parseLexicon(file: string, source: string): Lexicon {
     const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.');
     throw new KnowledgeError(file, issue.code === 'unrecognized_keys' ? 'unknown field (allowed: equivalents)' : issue.message, field || 'equivalents');
   }
-  const groups = result.data.equivalents.map((group) =>
-    group.map((text) => ({ text, stems: stemPhrase(fold(text)) })).filter((e) => e.stems.length > 0),
-  );
+  const groups = result.data.equivalents.map((group) => group.map((text) => ({ text, stems: stemPhrase(fold(text)) })).filter((e) => e.stems.length > 0));
   return { groups };
 }
 

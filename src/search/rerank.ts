@@ -61,7 +61,6 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 const F = Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, k])) as Record<FeatureName, number>;
 
-
 /** What the reranker knows of every article: its sentence range and its title's stems. */
 export class ArticleContext {
   /** Per document position: first sentence index, and one past the last. */
@@ -272,7 +271,7 @@ export function rerank(
     f[F.localLengthNormalised] = localCoverage * norm;
     f[F.termCount] = Math.min(1, terms.length / LONG_QUESTION_TERMS);
     if (asked) {
-      const sem = sentenceSemantics(asked, i, index, articles.vectorRows, vectors!, nearest);
+      const sem = sentenceSemantics(asked, i, index, articles.vectorRows, vectors, nearest);
       let semantic = 0;
       let gain = 0;
       for (let k = 0; k < terms.length; k++) {
@@ -389,7 +388,6 @@ export function modelScore(model: RankingModel, f: ArrayLike<number>): number {
   }
   return z;
 }
-
 
 /**
  * What the confidence estimate looks at, in the order of its weights: the model's score,

@@ -98,7 +98,6 @@ function objectList<T extends object>(): T[] {
   return list;
 }
 
-
 /**
  * Scratch space for scoring one sentence at a time (the engine is single-threaded):
  * the first position of each term id in the sentence (a stamp per id tells whether the
@@ -172,7 +171,7 @@ function findForm(index: SentenceIndex, i: number, ids: number[], adjacent: bool
   const start = index.tokenStart[i]!;
   const length = index.tokenStart[i + 1]! - start;
   const terms = index.tokenIds;
-  for (let p = first; p >= 0; ) {
+  for (let p = first; p >= 0;) {
     const positions = [p];
     for (let k = 1; k < ids.length; k++) {
       const last = positions[k - 1]!;
@@ -201,9 +200,9 @@ function findForm(index: SentenceIndex, i: number, ids: number[], adjacent: bool
 }
 
 /** TYPE_FEATURES as flat (feature code, weight) pairs, read in the scoring loop. */
-const TYPE_CODES = Object.fromEntries(
-  Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.flatMap(([f, w]) => [FEATURES.indexOf(f), w])]),
-) as Partial<Record<AnswerType, number[]>>;
+const TYPE_CODES = Object.fromEntries(Object.entries(TYPE_FEATURES).map(([type, list]) => [type, list.flatMap(([f, w]) => [FEATURES.indexOf(f), w])])) as Partial<
+  Record<AnswerType, number[]>
+>;
 const NONE: number[] = [];
 const DEFINITION = FEATURES.indexOf('definition');
 const NUMBER = FEATURES.indexOf('number');
@@ -246,7 +245,6 @@ function answerTypeScore(index: SentenceIndex, i: number, type: AnswerType | und
   }
   return best;
 }
-
 
 /** The question's total weight: coverage is a share of it. */
 export function totalImportance(terms: readonly CompiledTerm[]): number {
@@ -337,9 +335,7 @@ function scoreInto(
     }
   }
   const kind = index.kindOf[i] === BODY ? 1 : WEIGHTS.leadKind;
-  const raw =
-    coverage *
-    (1 + WEIGHTS.proximity * proximity + WEIGHTS.phrase * phrase + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
+  const raw = coverage * (1 + WEIGHTS.proximity * proximity + WEIGHTS.phrase * phrase + WEIGHTS.answerType * typeScore + WEIGHTS.firstMention * firstMention);
   parts.score = (raw * kind) / MAX_RAW;
   parts.anchored = anchored;
   parts.coverage = coverage;
@@ -404,11 +400,7 @@ export function bonusBounds(termCount: number, answerType: AnswerType | undefine
   const introduces = answerType === 'thing' || answerType === 'manner' || answerType === undefined;
   const typed = answerType !== undefined && (termCount === 1 || (answerType !== 'thing' && answerType !== 'manner'));
   const typeBonus = typed ? WEIGHTS.answerType : 0;
-  const features: Feature[] = !typed
-    ? []
-    : answerType === 'thing' || answerType === 'manner'
-      ? ['definition']
-      : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
+  const features: Feature[] = !typed ? [] : answerType === 'thing' || answerType === 'manner' ? ['definition'] : (TYPE_FEATURES[answerType] ?? []).map(([f]) => f);
   return {
     max: (termCount >= 2 ? WEIGHTS.proximity + WEIGHTS.phrase : 0) + typeBonus + (introduces ? WEIGHTS.firstMention : 0),
     termCount,

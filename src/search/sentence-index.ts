@@ -56,12 +56,8 @@ export interface CoverageBounds {
   gains: Float64Array;
   /** How many of the given terms each one holds a form of (at most 255), aligned with `sentences`. */
   termCounts: Uint8Array;
-  /** How many sentences hold at least one form (the candidates before the cutoff). */
-  candidates: number;
-  /** The highest upper bound among candidates below the cutoff (0 when none). */
-  maxExcluded: number;
   /** Whether sentence `i` holds a form of any of the terms (valid until the next call). */
-  touched(i: number): boolean;
+  touched: (i: number) => boolean;
 }
 
 const KIND_CODES: SentenceKind[] = ['body', 'headline', 'caption'];
@@ -179,7 +175,7 @@ export class SentenceIndex {
     this.postings = new Array<Int32Array>(terms.length);
     this.bm25Idf = new Float64Array(terms.length);
     for (let t = 0; t < terms.length; t++) {
-      this.postings[t] = data.subarray(offsets[t]!, offsets[t + 1]!);
+      this.postings[t] = data.subarray(offsets[t], offsets[t + 1]);
       this.bm25Idf[t] = bm25(n, df[t]!);
     }
   }
@@ -243,15 +239,21 @@ export class SentenceIndex {
       featureStart[n + 1] = featureCode.length;
       if (onProgress && ((n + 1) % step === 0 || n === total - 1)) onProgress(n + 1, total);
     }
-    return new SentenceIndex(terms, kb.sentences, surfaces, kb.documents.map((d) => d.meta), {
-      tokenStart,
-      tokenIds: tokenIds.done(),
-      firstMention: firstMention.done(),
-      featureMask,
-      featureStart,
-      featureCode: featureCode.done(),
-      featurePos: featurePos.done(),
-    });
+    return new SentenceIndex(
+      terms,
+      kb.sentences,
+      surfaces,
+      kb.documents.map((d) => d.meta),
+      {
+        tokenStart,
+        tokenIds: tokenIds.done(),
+        firstMention: firstMention.done(),
+        featureMask,
+        featureStart,
+        featureCode: featureCode.done(),
+        featurePos: featurePos.done(),
+      },
+    );
   }
 
   /**
@@ -303,7 +305,14 @@ export class SentenceIndex {
     if (meta.endian !== endianness()) throw new Error(`index was saved on a ${String(meta.endian)} machine`);
     const n = kb.sentences.length;
     if (meta.sentences !== n) throw new Error(`index has ${String(meta.sentences)} sentences, the knowledge ${n}`);
-    if (meta.digest !== knowledgeDigest(kb.documents.map((d) => d.meta), kb.sentences)) throw new Error('index was built from other knowledge');
+    if (
+      meta.digest !==
+      knowledgeDigest(
+        kb.documents.map((d) => d.meta),
+        kb.sentences,
+      )
+    )
+      throw new Error('index was built from other knowledge');
     const { terms, surfaces } = meta;
     if (!Array.isArray(terms) || !Array.isArray(surfaces) || !Array.isArray(meta.columns)) throw new Error('index is missing its terms, surfaces or columns');
 
@@ -350,15 +359,21 @@ export class SentenceIndex {
       if (!(id >= 0 && id < terms.length)) throw new Error(`surface ${surfaces[k]} refers to a missing term`);
       surfaceMap.set(surfaces[k]!, id);
     }
-    return new SentenceIndex(terms, kb.sentences, surfaceMap, kb.documents.map((d) => d.meta), {
-      tokenStart,
-      tokenIds,
-      firstMention,
-      featureMask,
-      featureStart,
-      featureCode,
-      featurePos,
-    });
+    return new SentenceIndex(
+      terms,
+      kb.sentences,
+      surfaceMap,
+      kb.documents.map((d) => d.meta),
+      {
+        tokenStart,
+        tokenIds,
+        firstMention,
+        featureMask,
+        featureStart,
+        featureCode,
+        featurePos,
+      },
+    );
   }
 
   private columnList(): Array<[ColumnName, TypedArray]> {
@@ -504,13 +519,12 @@ export class SentenceIndex {
     const threshold = cutoff * total - slack - 1e-9;
     const { bits, out } = scratch;
     let kept = 0;
-    let maxExcluded = 0;
     for (let k = 0; k < touched; k++) {
       const i = touchedList[k]!;
       if (acc[i]! >= threshold) {
         bits[i >>> 5] = bits[i >>> 5]! | (1 << (i & 31));
         kept++;
-      } else if (acc[i]! > maxExcluded) maxExcluded = acc[i]!;
+      }
     }
     const sentences = out.sentences.subarray(0, kept);
     const bounds = out.bounds.subarray(0, kept);
@@ -535,8 +549,6 @@ export class SentenceIndex {
       bounds,
       gains,
       termCounts,
-      candidates: touched,
-      maxExcluded: Math.min(1, (maxExcluded + slack) / total),
       touched: (i: number) => seenCall[i] === call,
     };
   }

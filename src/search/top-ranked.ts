@@ -1,5 +1,17 @@
 import type { AnswerType } from './language/stopwords.ts';
-import { bonusBounds, type BonusBounds, MAX_RAW, maxBonusFor, quickScore, scoreSentence, scoreUpperBound, totalImportance, WEIGHTS, type CompiledTerm, type ScoredSentence } from './score.ts';
+import {
+  bonusBounds,
+  type BonusBounds,
+  MAX_RAW,
+  maxBonusFor,
+  quickScore,
+  scoreSentence,
+  scoreUpperBound,
+  totalImportance,
+  WEIGHTS,
+  type CompiledTerm,
+  type ScoredSentence,
+} from './score.ts';
 import { LateTerms, type LateTable } from './late-terms.ts';
 import type { SentenceIndex } from './sentence-index.ts';
 

@@ -24,10 +24,7 @@ import type { Relation } from './language/wordnet.ts';
  * by how often the relation keeps the meaning: a compound or a typo fix almost always,
  * a synonym usually, a broader or narrower term only sometimes.
  */
-export const EXPANSION_WEIGHTS: Record<
-  Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun' | 'titled',
-  number
-> = {
+export const EXPANSION_WEIGHTS: Record<Relation | 'lexicon' | 'compound' | 'fuzzy' | 'scattered' | 'partial' | 'part' | 'broaderNoun' | 'titled', number> = {
   /** "cyber attack" for "cyberattack". */
   compound: 0.95,
   /** An equivalent from `knowledge/lexicon.yaml`. */
@@ -100,11 +97,24 @@ export const ANCHOR_SHARE = 0.15;
 export const PHRASE_GAP = 2;
 /** Which sentence features answer which kind of question, and how well. */
 export const TYPE_FEATURES: Partial<Record<AnswerType, Array<[Feature, number]>>> = {
-  date: [['date', 1], ['duration', 0.6]],
-  duration: [['duration', 1], ['number', 0.5], ['date', 0.3]],
-  number: [['number', 1], ['duration', 0.8]],
+  date: [
+    ['date', 1],
+    ['duration', 0.6],
+  ],
+  duration: [
+    ['duration', 1],
+    ['number', 0.5],
+    ['date', 0.3],
+  ],
+  number: [
+    ['number', 1],
+    ['duration', 0.8],
+  ],
   person: [['person', 1]],
-  place: [['place', 1], ['person', 0.3]],
+  place: [
+    ['place', 1],
+    ['person', 0.3],
+  ],
   reason: [['reason', 1]],
   statement: [['statement', 1]],
 };

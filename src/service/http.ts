@@ -58,7 +58,10 @@ export async function serveHttp(endpoints: HttpEndpoints, options: { port: numbe
     });
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError('HTTP_PORT', `cannot be listened on at ${options.host}:${options.port} (${code ?? (error as Error).message}${code === 'EADDRINUSE' ? ': another program uses it' : ''}); pick another port, or check HTTP_HOST`);
+    throw new ConfigError(
+      'HTTP_PORT',
+      `cannot be listened on at ${options.host}:${options.port} (${code ?? (error as Error).message}${code === 'EADDRINUSE' ? ': another program uses it' : ''}); pick another port, or check HTTP_HOST`,
+    );
   });
   const port = (server.address() as AddressInfo).port;
   options.logger.info({ event: 'http-listening', host: options.host, port }, `health and metrics on http://${options.host}:${port}/healthz and /metrics`);

@@ -25,14 +25,12 @@ async function askEveryShard<T>(manager: ShardingManager, ask: string): Promise<
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer')), SHARD_ANSWER_MS)));
         // Runs in the shard's process (from its source text; nothing here is in scope there).
         const value = (await Promise.race([
-          shard.eval(
-            (client, what) => {
-              const service = (client as unknown as Record<string, { health(): unknown; metrics: { registry: { getMetricsAsJSON(): Promise<unknown> } } } | undefined>).factdeskService;
-              if (!service) return { error: 'starting' };
-              return what === 'health' ? service.health() : service.metrics.registry.getMetricsAsJSON();
-            },
-            ask,
-          ),
+          shard.eval((client, what) => {
+            const service = (client as unknown as Record<string, { health(): unknown; metrics: { registry: { getMetricsAsJSON(): Promise<unknown> } } } | undefined>)
+              .factdeskService;
+            if (!service) return { error: 'starting' };
+            return what === 'health' ? service.health() : service.metrics.registry.getMetricsAsJSON();
+          }, ask),
           timeout,
         ])) as T & { error?: string };
         if (value && typeof value === 'object' && 'error' in value && typeof value.error === 'string') return { shard: shard.id, error: value.error };

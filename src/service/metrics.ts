@@ -47,7 +47,11 @@ export class BotMetrics {
   });
 
   readonly reconnects = new Counter({ name: 'factdesk_gateway_reconnects_total', help: 'Gateway reconnections started', registers: [this.registry] });
-  readonly resumes = new Counter({ name: 'factdesk_gateway_resumes_total', help: 'Gateway connections resumed where they left off (missed events replayed)', registers: [this.registry] });
+  readonly resumes = new Counter({
+    name: 'factdesk_gateway_resumes_total',
+    help: 'Gateway connections resumed where they left off (missed events replayed)',
+    registers: [this.registry],
+  });
   readonly connected: Gauge = new Gauge({
     name: 'factdesk_gateway_connected',
     help: '1 while the gateway is connected and ready, 0 otherwise',

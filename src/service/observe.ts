@@ -1,7 +1,8 @@
 import { Events, RESTEvents, Status, type Client } from 'discord.js';
-import type { KnowledgeSource, LiveKnowledge, ReloadResult } from '../moderation/knowledge.ts';
+import type { KnowledgeSource, LiveKnowledge } from '../load/live.ts';
+import type { LastReload, StatusFacts } from '../render/status.ts';
 import type { InteractionRouter } from '../discord/router.ts';
-import { Activity, type ActivityCounts } from './activity.ts';
+import { Activity } from './activity.ts';
 import { BotMetrics } from './metrics.ts';
 
 /**
@@ -19,25 +20,6 @@ export interface Health {
   ok: boolean;
   /** Why not, in a few words; absent when healthy. */
   reason?: string;
-}
-
-export interface LastReload {
-  outcome: ReloadResult['status'];
-  at: string;
-}
-
-/** A plain object (it crosses the shard IPC) for `/status`. */
-export interface StatusFacts {
-  shards: number[];
-  pingMs: number;
-  connected: boolean;
-  articles: number;
-  sentences: number;
-  uptimeSeconds: number;
-  lastReload?: LastReload;
-  lastDay: ActivityCounts;
-  /** Where 👍/👎 and /gaps keep their data, or that they are off, and anything to know about it. */
-  feedback: string;
 }
 
 export class BotService {

@@ -80,7 +80,10 @@ describe('news archive corpus', () => {
     expect(s.lemmas).toEqual(['dog', 'domestic dog', 'Canis familiaris']);
     expect(s.definitions).toEqual(['a member of the genus Canis']);
     expect(s.examples).toEqual(['the dog barked all night']);
-    expect(s.pointers.map((p) => [p.symbol, p.target])).toEqual([['@', 'noun:02085998'], ['#m', 'noun:02086515']]);
+    expect(s.pointers.map((p) => [p.symbol, p.target])).toEqual([
+      ['@', 'noun:02085998'],
+      ['#m', 'noun:02086515'],
+    ]);
     expect(parseDataLine('noun', '  1 This software and database is being provided')).toBeUndefined();
   });
 });

@@ -17,7 +17,11 @@ describe('benchmark question mix', () => {
 
   it('has 40 questions of each kind, at least 200 in all', () => {
     expect(mix.length).toBeGreaterThanOrEqual(200);
-    for (const kind of QUESTION_KINDS) expect(mix.filter((q) => q.kind === kind), kind).toHaveLength(PER_KIND);
+    for (const kind of QUESTION_KINDS)
+      expect(
+        mix.filter((q) => q.kind === kind),
+        kind,
+      ).toHaveLength(PER_KIND);
   });
 
   it('is the same for the same corpus and differs for another seed', () => {
@@ -25,7 +29,7 @@ describe('benchmark question mix', () => {
     expect(questionMix(kb, written, 7).map((q) => q.text)).not.toEqual(mix.map((q) => q.text));
   });
 
-  it('asks about the corpus words, in members\' phrasing, typos, keywords and prefixes', () => {
+  it("asks about the corpus words, in members' phrasing, typos, keywords and prefixes", () => {
     const vocabulary = new Set(contentWords(body));
     const of = (kind: string) => mix.filter((q) => q.kind === kind).map((q) => q.text);
     expect(of('written').slice(0, 12)).toEqual(written);
@@ -34,7 +38,9 @@ describe('benchmark question mix', () => {
       for (const w of q.split(' ')) expect(vocabulary.has(w), q).toBe(true);
     }
     // Typo'd questions hold words the corpus does not.
-    expect(of('typo').filter((q) => contentWords(q).some((w) => w.length >= 5 && !vocabulary.has(w) && !/^(what|about|happened|there|related|mention|anything)$/.test(w))).length).toBeGreaterThan(20);
+    expect(
+      of('typo').filter((q) => contentWords(q).some((w) => w.length >= 5 && !vocabulary.has(w) && !/^(what|about|happened|there|related|mention|anything)$/.test(w))).length,
+    ).toBeGreaterThan(20);
     expect(of('member').every((q) => contentWords(q).some((w) => vocabulary.has(w)))).toBe(true);
     expect(new Set(of('prefix')).size).toBeGreaterThan(30);
     expect(of('off-topic')).toEqual(OFF_TOPIC.slice(0, PER_KIND));

@@ -9,13 +9,22 @@ const run = promisify(execFile);
 describe('npm run bench -- --json', () => {
   it('prints one row per engine and corpus, with every figure of the table and its spread', { timeout: 180_000 }, async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--json', '--sizes', '200', '--budget', '0.5', '--repeat', '2'], { maxBuffer: 1 << 24 });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { repeat: number; rows: Array<Record<string, unknown>>; ratios: Array<Record<string, unknown>>; machine: { cpus: number } };
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      repeat: number;
+      rows: Array<Record<string, unknown>>;
+      ratios: Array<Record<string, unknown>>;
+      machine: { cpus: number };
+    };
     expect(report.repeat).toBe(2);
     expect(report.machine.cpus).toBeGreaterThan(0);
     // The bundled knowledge, then 200 sentences of the addresses: each with the three engines.
     expect(report.rows.map((r) => [r.corpus, r.engine])).toEqual([
-      ['bundled', 'factdesk'], ['bundled', 'minisearch-fuzzy'], ['bundled', 'fuse-naive'],
-      ['sotu 200', 'factdesk'], ['sotu 200', 'minisearch-fuzzy'], ['sotu 200', 'fuse-naive'],
+      ['bundled', 'factdesk'],
+      ['bundled', 'minisearch-fuzzy'],
+      ['bundled', 'fuse-naive'],
+      ['sotu 200', 'factdesk'],
+      ['sotu 200', 'minisearch-fuzzy'],
+      ['sotu 200', 'fuse-naive'],
     ]);
     expect(report.rows.slice(3).map((r) => r.sentences)).toEqual([200, 200, 200]);
     for (const row of report.rows) {
@@ -24,7 +33,7 @@ describe('npm run bench -- --json', () => {
       expect(row.runs).toBe(2);
       expect(row.questions).toBeGreaterThanOrEqual(200);
       for (const f of ['build_ms', 'start_ms', 'first_answer_ms', 'p50_ms', 'p99_ms', 'p50_cpu_ms', 'p99_cpu_ms', 'rss_mb', 'build_rss_mb'] as const) {
-        expect(typeof row[f] === 'number' && (row[f] as number) >= 0, `${String(row.engine)} ${f}`).toBe(true);
+        expect(typeof row[f] === 'number' && row[f] >= 0, `${String(row.engine)} ${f}`).toBe(true);
         const [lo, hi] = (row.spread as Record<string, [number, number]>)[f]!;
         expect(lo <= (row[f] as number) && (row[f] as number) <= hi, `${String(row.engine)} ${f} within its spread`).toBe(true);
       }
@@ -33,7 +42,12 @@ describe('npm run bench -- --json', () => {
     }
     // factdesk's typing figures; Fuse is not asked prefixes.
     expect(typeof report.rows[3]!.typing_p99_ms).toBe('number');
-    expect(report.ratios.map((r) => [r.corpus, r.peer])).toEqual([['bundled', 'minisearch-fuzzy'], ['bundled', 'fuse-naive'], ['sotu 200', 'minisearch-fuzzy'], ['sotu 200', 'fuse-naive']]);
+    expect(report.ratios.map((r) => [r.corpus, r.peer])).toEqual([
+      ['bundled', 'minisearch-fuzzy'],
+      ['bundled', 'fuse-naive'],
+      ['sotu 200', 'minisearch-fuzzy'],
+      ['sotu 200', 'fuse-naive'],
+    ]);
   });
 });
 

@@ -19,7 +19,12 @@ describe('evaluation metrics', () => {
       judge(q('e', ['right'], 'd'), answer([], true), ['right']),
     ];
     const m = metrics(results);
-    expect(m.ranking).toEqual({ questions: 3, map: Math.round(((5 / 6 + 0.5 + 1) / 3) * 1000) / 1000, mrr: Math.round(((1 + 0.5 + 1) / 3) * 1000) / 1000, p1: Math.round((2 / 3) * 1000) / 1000 });
+    expect(m.ranking).toEqual({
+      questions: 3,
+      map: Math.round(((5 / 6 + 0.5 + 1) / 3) * 1000) / 1000,
+      mrr: Math.round(((1 + 0.5 + 1) / 3) * 1000) / 1000,
+      p1: Math.round((2 / 3) * 1000) / 1000,
+    });
     // Answered 3, of which 1 right first; 3 answerable.
     expect(m.triggering!.precision).toBeCloseTo(1 / 3, 3);
     expect(m.triggering!.recall).toBeCloseTo(1 / 3, 3);
@@ -28,7 +33,14 @@ describe('evaluation metrics', () => {
 
   it('counts, per confidence word, the answers that got it and how many were right', () => {
     const m = metrics([
-      judge(q('a', ['yes']), answer([['yes', 'strong'], ['no', 'strong'], ['yes again', 'partial']])),
+      judge(
+        q('a', ['yes']),
+        answer([
+          ['yes', 'strong'],
+          ['no', 'strong'],
+          ['yes again', 'partial'],
+        ]),
+      ),
       judge(q('b', []), answer([['no', 'good']])),
     ]);
     expect(m.confidence).toEqual({ strong: { answers: 2, right: 1 }, good: { answers: 1, right: 0 }, partial: { answers: 1, right: 1 } });

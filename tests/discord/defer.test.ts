@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { AnswerEngine } from '../../src/search/engine.ts';
+import type { KnowledgeSource } from '../../src/load/live.ts';
 
-const engine = {} as AnswerEngine;
+/** The engine is never called here: only the timing of calls is. */
+const knowledge = {} as KnowledgeSource;
 const logger = createLogger({ level: 'silent' });
 
 /** A context whose engine calls take as long as the test says. */
 function contextWithClock(slowEngineMs = 1000) {
   let now = 0;
-  const ctx = createContext({ engine, logger, slowEngineMs, clock: () => now }, []);
+  const ctx = createContext({ knowledge, logger, slowEngineMs, clock: () => now }, []);
   const call = (ms: number, fail = false) =>
     ctx.timeEngine(() => {
       now += ms;
@@ -44,15 +45,15 @@ describe('deferring before the engine runs', () => {
   });
 
   it('honours always and never', () => {
-    expect(createContext({ engine, logger, defer: 'always' }, []).shouldDefer()).toBe(true);
-    expect(createContext({ engine, logger, defer: 'never' }, []).shouldDefer()).toBe(false);
+    expect(createContext({ knowledge, logger, defer: 'always' }, []).shouldDefer()).toBe(true);
+    expect(createContext({ knowledge, logger, defer: 'never' }, []).shouldDefer()).toBe(false);
   });
 });
 
 describe('engine speed for autocomplete', () => {
   it('is slow only once a call has been measured slow, whatever the defer policy', () => {
     let now = 0;
-    const ctx = createContext({ engine, logger, defer: 'always', slowEngineMs: 1000, clock: () => now }, []);
+    const ctx = createContext({ knowledge, logger, defer: 'always', slowEngineMs: 1000, clock: () => now }, []);
     expect(ctx.engineSlow()).toBe(false);
     ctx.timeEngine(() => (now += 2000));
     expect(ctx.engineSlow()).toBe(true);

@@ -16,11 +16,13 @@ import { commands } from '../../src/discord/commands/index.ts';
 import { MAX_OFFSET, contextButtonId, moreButtonId } from '../../src/discord/components/ids.ts';
 import type { BotContext } from '../../src/discord/types.ts';
 import { createLogger } from '../../src/logger.ts';
-import { normalizeQuestion, renderAnswer, renderNoMore, renderNotCovered } from '../../src/render/discord.ts';
+import { renderAnswer, renderNoMore, renderNotCovered } from '../../src/render/discord.ts';
 import { LIMITS, fitChoices, fitMessage, type MessageData } from '../../src/render/limits.ts';
-import type { AnswerEngine } from '../../src/search/engine.ts';
-import { snowflake } from '../e2e/fake-discord.ts';
-import { BotHarness, sharedEngine } from '../e2e/harness.ts';
+import { snowflake } from '../../testkit/fake-discord/index.ts';
+import { oneLine } from '../../src/question.ts';
+import { BotHarness, sharedKnowledge } from '../e2e/harness.ts';
+import { staticKnowledge } from '../../src/load/live.ts';
+import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
 import { expectWithinLimits } from '../render/markdown.ts';
 
 // ---------------------------------------------------------------------------
@@ -39,9 +41,38 @@ const zalgo = fc
 const rtl = fc.constantFrom('\u202e', '\u202d', '\u2067', '\u2069', '\u200f', '\u200e', 'שלום עולם', 'مرحبا', 'ألبانيا وإيران', '\u202eenaibla\u202c');
 
 const markdown = fc.constantFrom(
-  '**', '__', '*', '_', '~~', '`', '```', '```js\n', '||', '> ', '>>> ', '# ', '## ', '-# ', '- ', '* ', '1. ', '\n', '\n\n',
-  '[link](https://example.com)', '<https://example.com>', 'https://example.com/a_b*c', '\\', '\\\\', '\\*', '<t:0:R>', ':smile:',
-  '<:emoji:123456789012345678>', '<a:anim:123456789012345678>', '</ask:123456789012345678>', '\u200b', '\t',
+  '**',
+  '__',
+  '*',
+  '_',
+  '~~',
+  '`',
+  '```',
+  '```js\n',
+  '||',
+  '> ',
+  '>>> ',
+  '# ',
+  '## ',
+  '-# ',
+  '- ',
+  '* ',
+  '1. ',
+  '\n',
+  '\n\n',
+  '[link](https://example.com)',
+  '<https://example.com>',
+  'https://example.com/a_b*c',
+  '\\',
+  '\\\\',
+  '\\*',
+  '<t:0:R>',
+  ':smile:',
+  '<:emoji:123456789012345678>',
+  '<a:anim:123456789012345678>',
+  '</ask:123456789012345678>',
+  '\u200b',
+  '\t',
 );
 
 const mention = fc.oneof(
@@ -55,7 +86,18 @@ const mention = fc.oneof(
 
 const regex = fc.constantFrom('.*', '(?:', ')', '(', '[', ']', '[^', '\\d+', '$', '^', '|', '{1,}', '{', '}', '+?', '?', '(?<x>', '\\1', '$&', "$'", '\\b', '/', '\\u{1F600}');
 
-const onTopic = fc.constantFrom('Albania', 'Iran', 'embassy', 'Tirana', 'cyberattack', 'diplomats', 'July', 'Rama', 'why did Albania cut ties with Iran?', 'when did the diplomats leave?');
+const onTopic = fc.constantFrom(
+  'Albania',
+  'Iran',
+  'embassy',
+  'Tirana',
+  'cyberattack',
+  'diplomats',
+  'July',
+  'Rama',
+  'why did Albania cut ties with Iran?',
+  'when did the diplomats leave?',
+);
 
 const fragment = fc.oneof(
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 3 },
@@ -215,13 +257,13 @@ function standIn(question: string, options: { mention: string | null; private: b
   return { interaction, sent };
 }
 
-let engine: AnswerEngine;
+let knowledge: KnowledgeSnapshot;
 let ctx: BotContext;
 
 beforeAll(async () => {
-  engine = await sharedEngine();
+  knowledge = await sharedKnowledge();
   ctx = createContext(
-    { engine, logger: createLogger({ level: 'silent' }), cooldown: { questions: 1_000_000, seconds: 1 }, defer: 'never' },
+    { knowledge: staticKnowledge(knowledge), logger: createLogger({ level: 'silent' }), cooldown: { questions: 1_000_000, seconds: 1 }, defer: 'never' },
     commands,
   );
 });
@@ -261,7 +303,7 @@ describe('hostile questions through the engine, the renderers and the respond he
   it('renders answer, abstain and no-more payloads for the unclipped question within every limit', () => {
     fc.assert(
       fc.property(hostileQuestion, mentionTarget, fc.integer({ min: 0, max: MAX_OFFSET }), (question, mentioned, offset) => {
-        const answer = engine.ask(question, { limit: 4, offset });
+        const answer = knowledge.engine.ask(question, { limit: 4, offset });
         const shown = answer.answers.slice(0, 3);
         const options = {
           offset,
@@ -286,7 +328,7 @@ describe('hostile questions through the engine, the renderers and the respond he
   it('autocomplete suggestions for any typed text stay within the choice limits', () => {
     fc.assert(
       fc.property(hostileQuestion, (typed) => {
-        const choices = fitChoices(ask.suggestQuestions(engine, normalizeQuestion(typed)));
+        const choices = fitChoices(ask.suggestQuestions(knowledge, oneLine(typed)));
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) {
           expect(c.name.length).toBeGreaterThanOrEqual(1);
@@ -318,16 +360,20 @@ describe('hostile questions through discord.js to FakeDiscord', () => {
   it('each gets exactly one accepted reply within limits, pinging at most the mentioned member', async () => {
     await fc.assert(
       // Discord holds a question to the option's max_length (in characters).
-      fc.asyncProperty(hostileQuestion.map((q) => Array.from(q).slice(0, ask.QUESTION_MAX_LENGTH).join('')), mentionTarget, async (question, mentioned) => {
-        const reply = await h.ask({ question, user: { id: snowflake() }, ...(mentioned ? { mention: { id: mentioned } } : {}) });
-        // FakeDiscord answers 400 to a payload over a limit: that would be an error outcome.
-        expect(['answered', 'abstained', 'empty']).toContain(reply.handled.outcome);
-        expect(reply.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
-        const data = reply.data;
-        const target = reply.handled.outcome === 'empty' ? null : mentioned;
-        expectSafe({ content: data.content, ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) }, target);
-        expectAllowedMentions(data.allowed_mentions, target);
-      }),
+      fc.asyncProperty(
+        hostileQuestion.map((q) => Array.from(q).slice(0, ask.QUESTION_MAX_LENGTH).join('')),
+        mentionTarget,
+        async (question, mentioned) => {
+          const reply = await h.ask({ question, user: { id: snowflake() }, ...(mentioned ? { mention: { id: mentioned } } : {}) });
+          // FakeDiscord answers 400 to a payload over a limit: that would be an error outcome.
+          expect(['answered', 'abstained', 'empty']).toContain(reply.handled.outcome);
+          expect(reply.events.filter((e) => e.kind === 'callback')).toHaveLength(1);
+          const data = reply.data;
+          const target = reply.handled.outcome === 'empty' ? null : mentioned;
+          expectSafe({ content: data.content, ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) }, target);
+          expectAllowedMentions(data.allowed_mentions, target);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../src/discord/custom-id.ts';
-import {
-  parsePostId,
-  parseTimelineId,
-  parseVoteId,
-  postButtonId,
-  timelineButtonId,
-  timelineSum,
-  voteButtonId,
-} from '../../src/discord/components/moderation-ids.ts';
+import { parsePostId, parseTimelineId, parseVoteId, postButtonId, timelineButtonId, timelineSum, voteButtonId } from '../../src/discord/components/moderation-ids.ts';
 import { newQuestionToken } from '../../src/feedback/store.ts';
 
 const LONGEST_SENTENCE_ID = `${'a'.repeat(40)}:99999.99999`;

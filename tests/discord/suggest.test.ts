@@ -20,7 +20,12 @@ describe('autocomplete suggestions', () => {
     expect(choices[0]).toEqual({ name: 'who blamed iran for the cyber', value: 'who blamed iran for the cyber' });
     expect(choices[1]!.value).toBe(TEXTS[3]);
     expect(choices.map((c) => c.value)).toContain(TEXTS[1]);
-    expect(suggester.suggest('cyberattack jul').map((c) => c.value).slice(1)).toEqual([TEXTS[1], TEXTS[3]]);
+    expect(
+      suggester
+        .suggest('cyberattack jul')
+        .map((c) => c.value)
+        .slice(1),
+    ).toEqual([TEXTS[1], TEXTS[3]]);
     expect(suggester.suggest('zzzz qqqq')).toEqual([{ name: 'zzzz qqqq', value: 'zzzz qqqq' }]);
   });
 
@@ -29,11 +34,16 @@ describe('autocomplete suggestions', () => {
   });
 
   it('offers the titles before anything is typed', () => {
-    expect(suggester.suggest('   ')).toEqual([{ name: 'Diplomats leave Iranian Embassy in Albania after expulsion', value: 'Diplomats leave Iranian Embassy in Albania after expulsion' }]);
+    expect(suggester.suggest('   ')).toEqual([
+      { name: 'Diplomats leave Iranian Embassy in Albania after expulsion', value: 'Diplomats leave Iranian Embassy in Albania after expulsion' },
+    ]);
   });
 
   it('reads only the end of a long paste, and never suggests more than 25 or a choice over 100 characters', () => {
-    const many = new Suggester({ titles: [], texts: Array.from({ length: 5000 }, (_, i) => `Sentence ${i} about the embassy in Tirana and the ${'very '.repeat(i % 30)}long wait.`) });
+    const many = new Suggester({
+      titles: [],
+      texts: Array.from({ length: 5000 }, (_, i) => `Sentence ${i} about the embassy in Tirana and the ${'very '.repeat(i % 30)}long wait.`),
+    });
     const choices = many.suggest(`${'zzzz '.repeat(1200)}embassy tira`);
     expect(choices.length).toBe(25);
     for (const c of choices) {

@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUTOCOMPLETE_BUDGET } from '../../src/discord/bot.ts';
-import { dispatchBurst, lossReport, type BurstItem } from './burst.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { dispatchBurst, lossReport, type BurstItem } from '../../testkit/burst.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 
 let h: BotHarness;

@@ -8,14 +8,14 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { commands } from '../../src/discord/commands/index.ts';
 import { registerCommands } from '../../src/discord/registration.ts';
 import { FeedbackStore } from '../../src/feedback/store.ts';
 import { createLogger } from '../../src/logger.ts';
-import { LiveKnowledge } from '../../src/moderation/knowledge.ts';
+import { LiveKnowledge } from '../../src/load/live.ts';
 import { labelText } from '../../src/render/moderation.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json, type UserInput } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json, type UserInput } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, type Reply } from './harness.ts';
 import { plain } from '../render/markdown.ts';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   const fixtures = path.join(ROOT, 'tests/fixtures/articles');
   for (const file of readdirSync(fixtures)) cpSync(path.join(fixtures, file), path.join(knowledgeDir, file));
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void knowledgeLog.push(line) } });
-  live = await LiveKnowledge.open({ dir: knowledgeDir, load: (d) => loadEngine(d), logger });
+  live = await LiveKnowledge.open({ dir: knowledgeDir, load: (d) => loadKnowledge(d), logger });
   feedback = FeedbackStore.open(path.join(dir, 'data'));
   h = await BotHarness.start({ knowledge: live, feedback });
 });

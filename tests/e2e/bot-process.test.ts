@@ -3,13 +3,12 @@
  * malformed interaction, finishes replies in flight on SIGTERM and never prints the token.
  */
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from './fake-discord.ts';
+import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));
-
 
 function run(file: string, extra: Record<string, string> = {}): ChildScript {
   const script = runScript(file, botEnv(fake, extra));

@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
 import { runRegistration } from '../../src/discord/registration.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
-import { botEnv, runScript } from './harness-process.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
+import { botEnv, runScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 

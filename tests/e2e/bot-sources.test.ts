@@ -7,13 +7,13 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { commands } from '../../src/discord/commands/index.ts';
 import { registerCommands } from '../../src/discord/registration.ts';
 import { createLogger } from '../../src/logger.ts';
-import { LiveKnowledge } from '../../src/moderation/knowledge.ts';
+import { LiveKnowledge } from '../../src/load/live.ts';
 import { startPageServer, type PageServer } from '../import/page-server.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake, type Json } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 import { plain } from '../render/markdown.ts';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   knowledgeDir = path.join(dir, 'knowledge');
   cpSync(path.join(ROOT, 'knowledge'), knowledgeDir, { recursive: true });
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void knowledgeLog.push(line) } });
-  live = await LiveKnowledge.open({ dir: knowledgeDir, load: (d) => loadEngine(d, { wordnet: false }), logger });
+  live = await LiveKnowledge.open({ dir: knowledgeDir, load: (d) => loadKnowledge(d, { wordnet: false }), logger });
   pages = await startPageServer();
   h = await BotHarness.start({ knowledge: live, importFetch: { allowPrivateAddressesForTests: ['127.0.0.1'] } });
 });
@@ -101,7 +101,10 @@ describe('/sources subcommands', () => {
     expect(after.handled.outcome).toBe('answered');
     expect(after.data.embeds.map((e: Json) => plain(e.description))).toContain('Lorries will pay £9 each way.');
     expect(logged('source-add').at(-1)).toMatchObject({ outcome: 'added', by: MODERATOR.id, file: 'harbour-tunnel-opens-after-six-years.md' });
-    const reload = knowledgeLog.map((l) => JSON.parse(l)).filter((l) => l.event === 'knowledge-reload').at(-1);
+    const reload = knowledgeLog
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.event === 'knowledge-reload')
+      .at(-1);
     expect(reload).toMatchObject({ trigger: 'sources', by: MODERATOR.id, outcome: 'reloaded', added: ['harbour-tunnel-opens-after-six-years'] });
   });
 

@@ -6,10 +6,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { createLogger } from '../../src/logger.ts';
-import { LiveKnowledge } from '../../src/moderation/knowledge.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake } from './fake-discord.ts';
+import { LiveKnowledge } from '../../src/load/live.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,7 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'factdesk-status-'));
   cpSync(path.join(ROOT, 'knowledge'), path.join(dir, 'knowledge'), { recursive: true });
   const logger = createLogger({ level: 'silent' });
-  live = await LiveKnowledge.open({ dir: path.join(dir, 'knowledge'), load: (d) => loadEngine(d), logger });
+  live = await LiveKnowledge.open({ dir: path.join(dir, 'knowledge'), load: (d) => loadKnowledge(d), logger });
   h = await BotHarness.start({ knowledge: live });
 });
 

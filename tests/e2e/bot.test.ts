@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkdown, questionFromContent } from '../../src/render/discord.ts';
 import { formatDate, formatPlace } from '../../src/render/citation.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
-import { snowflake } from './fake-discord.ts';
+import { snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, sharedEngine, type Reply } from './harness.ts';
 import { boldRuns, plain } from '../render/markdown.ts';
 
@@ -136,7 +136,12 @@ describe('/ask source:', () => {
   it('suggests the articles by title as the member types, with their ids as values', async () => {
     const reply = await h.send(h.fake.autocomplete({ name: 'ask', options: { question: 'why', source: 'embassy' }, focused: 'source' }));
     expect(reply.callback.callbackType).toBe(8);
-    expect(reply.callback.data.choices).toEqual(engine.sources().filter((s) => /embassy/i.test(s.title)).map((s) => ({ name: s.title, value: s.id })));
+    expect(reply.callback.data.choices).toEqual(
+      engine
+        .sources()
+        .filter((s) => /embassy/i.test(s.title))
+        .map((s) => ({ name: s.title, value: s.id })),
+    );
     const none = await h.send(h.fake.autocomplete({ name: 'ask', options: { question: 'why', source: 'zzzz' }, focused: 'source' }));
     expect(none.callback.data.choices).toEqual([]);
   });
@@ -350,7 +355,12 @@ describe('deferred replies', () => {
   it('a failure after a public defer removes the placeholder and tells the member privately', async () => {
     slow = await BotHarness.start({ defer: 'always' });
     const payload = slow.askPayload({ question: QUESTION });
-    slow.fake.addFault({ method: 'PATCH', path: `/webhooks/${slow.fake.applicationId}/${payload.token}/messages/@original`, status: 400, body: { message: 'Invalid Form Body', code: 50035 } });
+    slow.fake.addFault({
+      method: 'PATCH',
+      path: `/webhooks/${slow.fake.applicationId}/${payload.token}/messages/@original`,
+      status: 400,
+      body: { message: 'Invalid Form Body', code: 50035 },
+    });
     const reply = await slow.send(payload);
     expect(reply.handled.outcome).toBe('error');
     expect(reply.events.map((e) => e.kind)).toEqual(['callback', 'delete', 'followUp']);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { indexCacheKey } from '../../src/search/cache.ts';
-import { ROOT } from './harness-process.ts';
+import { ROOT } from '../../testkit/process.ts';
 
 describe('the compiled build', () => {
   it('computes the same index cache key as the sources', async () => {

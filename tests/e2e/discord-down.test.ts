@@ -4,13 +4,12 @@
  * says so and exits 1. None prints a stack trace.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
+import { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));
-
 
 function run(file: string, extra: Record<string, string> = {}): ChildScript {
   const script = runScript(file, botEnv(fake, extra));

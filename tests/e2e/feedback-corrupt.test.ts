@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord } from './fake-discord.ts';
-import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, FakeDiscord } from '../../testkit/fake-discord/index.ts';
+import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 
 let fake: FakeDiscord;
 let dataDir: string;

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDatabase } from '../../src/feedback/sqlite.ts';
 import { FeedbackStore } from '../../src/feedback/store.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
-import { ROOT } from './harness-process.ts';
+import { ROOT } from '../../testkit/process.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';
 
@@ -49,9 +49,9 @@ async function lockDatabase(file: string): Promise<{ release(): Promise<void> }>
   });
   holder = child;
   let out = '';
-  child.stdout!.setEncoding('utf8');
+  child.stdout.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.on('data', (chunk: string) => {
       out += chunk;
       if (out.includes('locked')) resolve();
     });
@@ -60,7 +60,7 @@ async function lockDatabase(file: string): Promise<{ release(): Promise<void> }>
   return {
     async release() {
       const exited = once(child, 'exit');
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };

@@ -5,20 +5,25 @@
  */
 import { EventEmitter, once } from 'node:events';
 import { Events } from 'discord.js';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { createBot, type Bot, type BotOptions } from '../../src/discord/bot.ts';
 import type { HandledInteraction } from '../../src/discord/router.ts';
-import type { FeedbackStore } from '../../src/feedback/store.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { KnowledgeSource } from '../../src/moderation/knowledge.ts';
+import { staticKnowledge, type KnowledgeSource } from '../../src/load/live.ts';
+import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
-import { FakeDiscord, type FakeMessage, type InteractionEvent, type Json, type UserInput } from './fake-discord.ts';
+import { FakeDiscord, type FakeMessage, type InteractionEvent, type Json, type UserInput } from '../../testkit/fake-discord/index.ts';
 
-let engine: Promise<AnswerEngine> | undefined;
+let shared: Promise<KnowledgeSnapshot> | undefined;
+
+/** The real knowledge base, loaded once per test file. */
+export function sharedKnowledge(): Promise<KnowledgeSnapshot> {
+  return (shared ??= loadKnowledge('knowledge'));
+}
 
 /** The engine on the real knowledge base, built once per test file. */
-export function sharedEngine(): Promise<AnswerEngine> {
-  return (engine ??= loadEngine('knowledge').then((loaded) => loaded.engine));
+export async function sharedEngine(): Promise<AnswerEngine> {
+  return (await sharedKnowledge()).engine;
 }
 
 export interface LogLine {
@@ -76,7 +81,7 @@ export class BotHarness {
     const lines: string[] = [];
     const logger = createLogger({ level: 'debug', secrets: [fake.token], destination: { write: (line: string) => void lines.push(line) } });
     const bot = createBot({
-      ...(options.knowledge ? { knowledge: options.knowledge } : { engine: await sharedEngine() }),
+      knowledge: options.knowledge ?? staticKnowledge(await sharedKnowledge()),
       ...(options.feedback ? { feedback: options.feedback } : {}),
       ...(options.feedbackQueue ? { feedbackQueue: options.feedbackQueue } : {}),
       logger,
@@ -183,9 +188,7 @@ export class Reply {
 
   /** The last payload that carried the message the member sees (reply, update of a button's message, edit of a deferred reply, or follow-up). */
   get sent(): InteractionEvent {
-    const event = this.events
-      .filter((e) => (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 7)) || e.kind === 'edit' || e.kind === 'followUp')
-      .at(-1);
+    const event = this.events.filter((e) => (e.kind === 'callback' && (e.callbackType === 4 || e.callbackType === 7)) || e.kind === 'edit' || e.kind === 'followUp').at(-1);
     if (!event) throw new Error(`no message sent for interaction ${this.interactionId}: ${JSON.stringify(this.events.map((e) => [e.kind, e.callbackType]))}`);
     return event;
   }

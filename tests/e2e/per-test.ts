@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
-import { FakeDiscord } from './fake-discord.ts';
-import type { ChildScript } from './harness-process.ts';
+import { FakeDiscord } from '../../testkit/fake-discord/index.ts';
+import type { ChildScript } from '../../testkit/process.ts';
 
 /**
  * For tests that run the bot as child processes: a fresh FakeDiscord before each test

@@ -5,7 +5,7 @@
  * happened: a post that went out late is reported as posted.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, type Reply } from './harness.ts';
 
 const CLAIM = 'Albania kicked out the Iranian diplomats because of some hack';

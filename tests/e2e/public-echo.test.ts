@@ -4,7 +4,7 @@
  * so the bot does not speak for them where they cannot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_PERMISSIONS, Permission, snowflake } from './fake-discord.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, Permission, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from './harness.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';

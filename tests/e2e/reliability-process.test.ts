@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SHUTTING_DOWN } from '../../src/discord/router.ts';
-import { askPayload, lossReport, type BurstItem } from './burst.ts';
-import { FakeDiscord, snowflake, type FaultRule, type Json } from './fake-discord.ts';
-import { botEnv, runScript, type ChildScript } from './harness-process.ts';
+import { askPayload, lossReport, type BurstItem } from '../../testkit/burst.ts';
+import { FakeDiscord, snowflake, type FaultRule, type Json } from '../../testkit/fake-discord/index.ts';
+import { botEnv, runScript, type ChildScript } from '../../testkit/process.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';
 /** Shaped like a bot token (passes configuration checks) but not the fake's. */
@@ -131,8 +131,15 @@ describe('shutdown', () => {
     const late = scene.ask(`${QUESTION} late`, { retryAfter: 1.5 });
     await fake.waitUntil(() => late.fault!.fired === 1, { timeoutMs: 5000, description: 'the late notice in flight' });
 
-    expect(await exitWithin(bot, 5000)).toEqual({ code: 0, signal: null });
-    expect(lossReport(fake, inFlight.map((q) => q.item))).toMatchObject({ answered: 10, missing: [], doubled: [], failed: [] });
+    // Waiting is generous, so a busy machine cannot fail it; the 5 s is then checked on the bot's own clock,
+    // from its "shutting down" to its "stopped" (the drain alone may take the whole 4 s grace).
+    expect(await exitWithin(bot, 20_000)).toEqual({ code: 0, signal: null });
+    expect(
+      lossReport(
+        fake,
+        inFlight.map((q) => q.item),
+      ),
+    ).toMatchObject({ answered: 10, missing: [], doubled: [], failed: [] });
     const notice = fake.interactionLog(late.item.id);
     expect(notice.map((e) => [e.kind, e.callbackType, e.content])).toEqual([['callback', 4, SHUTTING_DOWN]]);
 
@@ -140,6 +147,8 @@ describe('shutdown', () => {
     expect(logs.some((l) => l.msg === 'shutting down with replies still in flight')).toBe(false);
     // Logged once the client was destroyed, right before exiting.
     expect(logs.at(-1)).toMatchObject({ msg: 'stopped' });
+    const shuttingDown = logs.find((l) => l.msg === 'shutting down')!;
+    expect(Number(logs.at(-1)!.time) - Number(shuttingDown.time)).toBeLessThan(5000);
     expect(fake.connectionPaths).toEqual([]);
     scene.expectOutputClean(bot);
   });

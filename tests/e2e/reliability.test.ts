@@ -13,8 +13,8 @@ import { respond } from '../../src/discord/respond.ts';
 import type { Command } from '../../src/discord/types.ts';
 import { renderNotCovered } from '../../src/render/discord.ts';
 import { UNKNOWN_COMMAND } from '../../src/discord/router.ts';
-import { dispatchBurst, lossReport, type BurstItem } from './burst.ts';
-import { FakeDiscord, snowflake } from './fake-discord.ts';
+import { dispatchBurst, lossReport, type BurstItem } from '../../testkit/burst.ts';
+import { FakeDiscord, snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness, type HarnessOptions } from './harness.ts';
 
 const QUESTION = 'why did Albania cut ties with Iran?';
@@ -61,7 +61,10 @@ async function askMany(harness: BotHarness, count: number, label: string): Promi
 describe('the loss report', () => {
   /** An /ask that misbehaves on purpose, by the number the burst gives each question. */
   const faulty: Command = {
-    data: new SlashCommandBuilder().setName('ask').setDescription('faulty').addStringOption((o) => o.setName('question').setDescription('q')),
+    data: new SlashCommandBuilder()
+      .setName('ask')
+      .setDescription('faulty')
+      .addStringOption((o) => o.setName('question').setDescription('q')),
     async execute(interaction: ChatInputCommandInteraction) {
       const question = interaction.options.getString('question', true);
       const n = Number(/#(\d+)$/.exec(question)![1]) % 5;
@@ -121,7 +124,10 @@ describe('backlog', () => {
     queued.id = snowflakeFrom(2000);
     const reply = await harness.send(queued);
     expect(reply.handled.outcome).toBe('answered');
-    expect(reply.events.map((e) => [e.kind, e.callbackType])).toEqual([['callback', 5], ['edit', undefined]]);
+    expect(reply.events.map((e) => [e.kind, e.callbackType])).toEqual([
+      ['callback', 5],
+      ['edit', undefined],
+    ]);
     expect(reply.data.embeds.length).toBeGreaterThan(0);
   });
 
@@ -266,12 +272,24 @@ describe('malformed interactions', () => {
     return {
       'unknown command': fake.slashCommand({ name: 'no-such-command', options: { question: QUESTION } }),
       'unknown option only': ask([{ name: 'bogus', type: 3, value: QUESTION }]),
-      'unknown option beside the question': ask([{ name: 'question', type: 3, value: QUESTION }, { name: 'bogus', type: 3, value: 'x' }]),
+      'unknown option beside the question': ask([
+        { name: 'question', type: 3, value: QUESTION },
+        { name: 'bogus', type: 3, value: 'x' },
+      ]),
       'question of the wrong type': ask([{ name: 'question', type: 4, value: 42 }]),
       'question that is not text': ask([{ name: 'question', type: 3, value: { text: QUESTION } }]),
-      'private of the wrong type': ask([{ name: 'question', type: 3, value: QUESTION }, { name: 'private', type: 3, value: 'yes' }]),
-      'mention of the wrong type': ask([{ name: 'question', type: 3, value: QUESTION }, { name: 'mention', type: 3, value: 'bob' }]),
-      'mention of an unresolved user': ask([{ name: 'question', type: 3, value: QUESTION }, { name: 'mention', type: 6, value: snowflake() }]),
+      'private of the wrong type': ask([
+        { name: 'question', type: 3, value: QUESTION },
+        { name: 'private', type: 3, value: 'yes' },
+      ]),
+      'mention of the wrong type': ask([
+        { name: 'question', type: 3, value: QUESTION },
+        { name: 'mention', type: 3, value: 'bob' },
+      ]),
+      'mention of an unresolved user': ask([
+        { name: 'question', type: 3, value: QUESTION },
+        { name: 'mention', type: 6, value: snowflake() },
+      ]),
       'options missing': { ...fake.slashCommand({ name: 'ask' }) },
     };
   }
@@ -281,14 +299,23 @@ describe('malformed interactions', () => {
     for (const [name, payload] of Object.entries(variants(harness.fake))) {
       const reply = await harness.send(payload);
       const events = reply.events;
-      expect(events.filter((e) => e.kind === 'callback'), name).toHaveLength(1);
-      expect(events.filter((e) => e.kind === 'followUp'), name).toHaveLength(0);
+      expect(
+        events.filter((e) => e.kind === 'callback'),
+        name,
+      ).toHaveLength(1);
+      expect(
+        events.filter((e) => e.kind === 'followUp'),
+        name,
+      ).toHaveLength(0);
       const logged = harness.logs().filter((l) => l.interactionId === reply.interactionId);
       expect(logged.length, name).toBeGreaterThan(0);
       if (reply.handled.outcome === 'error') {
         expect(reply.ephemeral, name).toBe(true);
         expect(reply.data.content, name).toContain(reply.handled.errorId);
-        expect(logged.some((l) => l.level === 50 && l.errorId === reply.handled.errorId), name).toBe(true);
+        expect(
+          logged.some((l) => l.level === 50 && l.errorId === reply.handled.errorId),
+          name,
+        ).toBe(true);
       } else if (name === 'unknown command') {
         expect(reply.data.content).toBe(UNKNOWN_COMMAND);
       } else {

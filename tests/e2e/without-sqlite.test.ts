@@ -5,17 +5,20 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from './fake-discord.ts';
+import type { FakeDiscord } from '../../testkit/fake-discord/index.ts';
 import { fakeDiscordPerTest } from './per-test.ts';
-import { botEnv, ChildScript, ROOT } from './harness-process.ts';
+import { botEnv, ChildScript, ROOT } from '../../testkit/process.ts';
 
 const PRELOAD = path.join(ROOT, 'tests', 'e2e', 'without-sqlite.cjs');
 let fake: FakeDiscord;
 const track = fakeDiscordPerTest((started) => (fake = started));
 
-
 function runWithoutSqlite(env: Record<string, string>, input?: string): ChildScript {
-  const child = spawn(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', PRELOAD, '--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   if (input !== undefined) child.stdin!.end(input);
   const script = new ChildScript(child);
   track(script);

@@ -58,7 +58,7 @@ async function postgresSubject(): Promise<Subject> {
       await backend.migrate();
       return backend;
     },
-    rows: <T,>(sql: string) => db.query(sql) as Promise<T[]>,
+    rows: <T>(sql: string) => db.query(sql) as Promise<T[]>,
     async cleanup() {
       for (const b of opened) await b.close();
       await db.drop();

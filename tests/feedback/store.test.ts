@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, newQuestionToken, questionKey } from '../../src/feedback/store.ts';
+import { FEEDBACK_FILE, FeedbackStore, MAX_STORED_QUESTION_CHARS, newQuestionToken } from '../../src/feedback/store.ts';
+import { questionKey } from '../../src/question.ts';
 import { SqliteDatabase } from '../../src/feedback/sqlite.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -120,8 +121,7 @@ describe('recording questions', () => {
 describe('the most frequent unanswered questions', () => {
   it('counts abstained questions of the window, most frequent first, with the latest wording', () => {
     const store = open();
-    const ask = (question: string, abstained: boolean, guildId: string = GUILD) =>
-      store.recordQuestion({ question, guildId, answerIds: abstained ? [] : ['a:1.1'], abstained });
+    const ask = (question: string, abstained: boolean, guildId: string = GUILD) => store.recordQuestion({ question, guildId, answerIds: abstained ? [] : ['a:1.1'], abstained });
     ask('What is the weather in Tirana?', true);
     clock += 1000;
     ask('who won the world cup', true);
@@ -143,7 +143,12 @@ describe('the most frequent unanswered questions', () => {
     clock += 31 * DAY;
     store.recordQuestion({ question: 'new question', answerIds: [], abstained: true });
     expect(store.topUnanswered(30).map((q) => q.question)).toEqual(['new question']);
-    expect(store.topUnanswered(40).map((q) => q.question).sort()).toEqual(['new question', 'old question']);
+    expect(
+      store
+        .topUnanswered(40)
+        .map((q) => q.question)
+        .sort(),
+    ).toEqual(['new question', 'old question']);
   });
 
   it('can be limited to one guild', () => {
@@ -176,7 +181,7 @@ describe('votes and the most downvoted answers', () => {
     expect(store.mostDownvoted()).toMatchObject([{ answerId: 'a:6.1', down: 1 }]);
   });
 
-  it("counts one vote per user per answer and question; a second click replaces the first", () => {
+  it('counts one vote per user per answer and question; a second click replaces the first', () => {
     const store = open();
     const id = store.recordQuestion({ question: 'Who blamed Iran?', answerIds: ['a:6.1'], abstained: false });
     store.recordVote({ questionId: id, answerId: 'a:6.1', vote: 'down', userId: 'u1' });

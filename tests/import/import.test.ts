@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { importArticle, type ImportRequest } from '../../src/import/import-article.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { PAGES, startPageServer, type PageServer } from './page-server.ts';
@@ -43,7 +43,12 @@ async function loaded(id: string) {
   const doc = kb.documents.find((d) => d.meta.id === id)!;
   expect(doc, id).toBeDefined();
   const paragraphs = (kind: string) => [...new Map(doc.sentences.filter((s) => s.kind === kind).map((s) => [s.paragraph, ''])).keys()];
-  const body = paragraphs('body').map((p) => doc.sentences.filter((s) => s.kind === 'body' && s.paragraph === p).map((s) => s.text).join(' '));
+  const body = paragraphs('body').map((p) =>
+    doc.sentences
+      .filter((s) => s.kind === 'body' && s.paragraph === p)
+      .map((s) => s.text)
+      .join(' '),
+  );
   const lead = doc.sentences.filter((s) => s.kind !== 'body').map((s) => `${s.kind}: ${s.text}`);
   return { meta: doc.meta, body, lead, text: doc.body };
 }
@@ -79,7 +84,19 @@ describe('importing an article from the web', () => {
       'Residents of the waterfront, who lived beside the building site for six years, will get a year of free crossings, the city council said on Wednesday.',
       'Opposition councillor Ruth Ames called the overspend “a warning for every large project the city plans” and asked for an independent review of the contracts.',
     ]);
-    for (const furniture of ['Share on', 'Copy link', 'Advertisement', 'Related', 'Bridge closed', 'newsletter', 'Injected by a script', 'Just drove', 'Vehicle', 'rights reserved', 'Sport']) {
+    for (const furniture of [
+      'Share on',
+      'Copy link',
+      'Advertisement',
+      'Related',
+      'Bridge closed',
+      'newsletter',
+      'Injected by a script',
+      'Just drove',
+      'Vehicle',
+      'rights reserved',
+      'Sport',
+    ]) {
       expect(article.text, furniture).not.toContain(furniture);
     }
   });
@@ -97,7 +114,9 @@ describe('importing an article from the web', () => {
     const article = await loaded(summary.id);
     expect(article.text).not.toContain('Read more');
     expect(article.text).not.toContain('Be the first to comment');
-    expect(article.body[0]).toBe('About 40,000 homes along the coast were without power on Wednesday morning after Storm Leona brought down lines across three counties overnight.');
+    expect(article.body[0]).toBe(
+      'About 40,000 homes along the coast were without power on Wednesday morning after Storm Leona brought down lines across three counties overnight.',
+    );
   });
 
   it('reads an AMP page: JSON-LD inside a @graph, its canonical URL, its caption, and no AMP ad', async () => {
@@ -215,7 +234,9 @@ describe('importing into the knowledge folder', () => {
     const b = await add(path.join(PAGES, 'amp.html'), { url: 'https://other.example/same-headline' });
     expect(a.summary.id).toBe('court-strikes-down-citys-short-term');
     expect(b.summary.id).toBe('court-strikes-down-citys-short-term-2');
-    expect(await refusal(path.join(PAGES, 'opengraph-only.html'), { id: 'court-strikes-down-citys-short-term' })).toContain('already used by court-strikes-down-citys-short-term.md');
+    expect(await refusal(path.join(PAGES, 'opengraph-only.html'), { id: 'court-strikes-down-citys-short-term' })).toContain(
+      'already used by court-strikes-down-citys-short-term.md',
+    );
     expect(await refusal(path.join(PAGES, 'opengraph-only.html'), { id: 'no spaces' })).toContain('must be 1-40 letters');
   });
 
@@ -239,7 +260,7 @@ describe('importing into the knowledge folder', () => {
     const { summary } = await add(`${server.base}/pages/jsonld-newsarticle.html`);
     const written = await readFile(summary.file, 'utf8');
     expect(written).toMatch(/^---\nid: harbour-tunnel-opens-after-six-years\ntitle: Harbour tunnel opens after six years of delays\n/);
-    const { engine } = await loadEngine(dir, { wordnet: false });
+    const { engine } = await loadKnowledge(dir, { wordnet: false });
     const answer = engine.ask('How much will lorries pay to use the tunnel?');
     expect(answer.abstained).toBe(false);
     expect(answer.answers[0]!.text).toBe('Lorries will pay £9 each way.');

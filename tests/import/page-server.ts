@@ -68,7 +68,14 @@ export async function startPageServer(): Promise<PageServer> {
         return redirect(302, 'ftp://files.example/article.html');
       case '/index-plain':
         // The index page without the JSON-LD and og:type that say what it is.
-        return html(Buffer.from(page('index-page.html').toString().replace(/<script type="application\/ld\+json">.*?<\/script>/s, '').replace(/<meta property="og:type"[^>]*>/, '')));
+        return html(
+          Buffer.from(
+            page('index-page.html')
+              .toString()
+              .replace(/<script type="application\/ld\+json">.*?<\/script>/s, '')
+              .replace(/<meta property="og:type"[^>]*>/, ''),
+          ),
+        );
       case '/latin1':
         return html(page('windows-1252.html'), 'text/html');
       case '/mislabelled':

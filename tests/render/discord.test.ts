@@ -172,7 +172,15 @@ describe('markdown escaping', () => {
   it('breaks invite links written without a scheme, so Discord shows no invite for them', () => {
     // What Discord's client turns into an invite: discord.gg/x, discord.com/invite/x, discordapp.com/invite/x.
     const invite = /(?:discord(?:app)?\.com\/invite|discord\.(?:gg|io|me|li))\/[\w-]+/i;
-    for (const text of ['join discord.gg/abc now', 'DISCORD.GG/Abc', 'see discord.com/invite/xyz', 'www.discordapp.com/invite/q-1', 'discord.io/x', 'discord.me/x', 'https://discord.gg/abc']) {
+    for (const text of [
+      'join discord.gg/abc now',
+      'DISCORD.GG/Abc',
+      'see discord.com/invite/xyz',
+      'www.discordapp.com/invite/q-1',
+      'discord.io/x',
+      'discord.me/x',
+      'https://discord.gg/abc',
+    ]) {
       const escaped = escapeMarkdown(text);
       expect(escaped, text).not.toMatch(invite);
       expect(unescapeMarkdown(escaped)).toBe(text);
@@ -236,7 +244,13 @@ describe('other views', () => {
   });
 
   it('lists the commands it is given in /help', () => {
-    const message = renderHelp({ commands: [{ name: 'ask', description: 'asks.' }, { name: 'timeline', description: 'dates.' }], cooldown: { questions: 5, seconds: 30 } });
+    const message = renderHelp({
+      commands: [
+        { name: 'ask', description: 'asks.' },
+        { name: 'timeline', description: 'dates.' },
+      ],
+      cooldown: { questions: 5, seconds: 30 },
+    });
     const d = message.embeds![0]!.description!;
     expect(d).toContain('`/ask` asks.');
     expect(d).toContain('`/timeline` dates.');

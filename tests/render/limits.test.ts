@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, allocate, clipText, fitChoices, fitMessage } from '../../src/render/limits.ts';
+import { LIMITS, allocate, clipText, fitChoices, fitEntries, fitMessage } from '../../src/render/limits.ts';
 import { expectWithinLimits } from './markdown.ts';
 
 describe('limits', () => {
@@ -77,5 +77,18 @@ describe('fitChoices', () => {
       expect(c.value.length).toBeLessThanOrEqual(100);
     }
     expect(new Set(out.map((c) => c.value)).size).toBe(25);
+  });
+});
+
+describe('fitting whole entries', () => {
+  it('keeps whole entries that fit and counts the rest, the count always within the limit', () => {
+    const entries = ['one', 'two', 'three', 'four'];
+    expect(fitEntries(entries, 100)).toBe('one\ntwo\nthree\nfour');
+    const fitted = fitEntries(entries, 20);
+    expect(fitted).toBe('one\ntwo\n… and 2 more');
+    expect(fitted.length).toBeLessThanOrEqual(20);
+    expect(fitEntries(entries, 21, { separator: '\n\n' })).toBe('one\n\n… and 3 more');
+    expect(fitEntries(['x'.repeat(50)], 10)).toBe('… and 1 more');
+    expect(fitEntries(['x'.repeat(50)], 10, { whenNoneFit: (n) => `${n} too long` })).toBe('1 too long');
   });
 });

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { KnowledgeSnapshot, ReloadResult } from '../../src/moderation/knowledge.ts';
-import type { TimelineEvent } from '../../src/moderation/timeline.ts';
+import type { ReloadResult } from '../../src/load/live.ts';
+import type { KnowledgeSnapshot } from '../../src/load/snapshot.ts';
+import type { TimelineEvent } from '../../src/annotate/timeline.ts';
 import { renderAnswer } from '../../src/render/discord.ts';
-import {
-  TIMELINE_PAGE_CHARS,
-  labelText,
-  renderFindSources,
-  renderGaps,
-  renderQuotes,
-  renderReload,
-  renderTimelinePage,
-  timelinePages,
-} from '../../src/render/moderation.ts';
-import type { Answer, AnswerEngine, AnswerSource, RankedAnswer } from '../../src/search/engine.ts';
+import { TIMELINE_PAGE_CHARS, labelText, renderFindSources, renderGaps, renderQuotes, renderReload, renderTimelinePage, timelinePages } from '../../src/render/moderation.ts';
+import type { Answer, AnswerSource, RankedAnswer } from '../../src/search/engine.ts';
 import { expectWithinLimits, plain } from './markdown.ts';
 
 const SOURCE: AnswerSource = {
@@ -25,11 +17,33 @@ const SOURCE: AnswerSource = {
 };
 
 function ranked(text: string, id: string): RankedAnswer {
-  return { id, text, score: 0.7, source: SOURCE, paragraph: 6, sentence: 1, kind: 'body', confidence: 'strong', matched: [], highlights: [], explain: {} as RankedAnswer['explain'] };
+  return {
+    id,
+    text,
+    score: 0.7,
+    source: SOURCE,
+    paragraph: 6,
+    sentence: 1,
+    kind: 'body',
+    confidence: 'strong',
+    matched: [],
+    highlights: [],
+    explain: {} as RankedAnswer['explain'],
+  };
 }
 
 function event(i: number, text: string, over: Partial<TimelineEvent> = {}): TimelineEvent {
-  return { date: `2022-09-${String((i % 28) + 1).padStart(2, '0')}`, precision: 'day', sentenceId: `iran-embassy-tirana:${i + 1}.1`, docId: SOURCE.id, text, matchedText: 'on Wednesday', paragraph: i + 1, sentence: 1, ...over };
+  return {
+    date: `2022-09-${String((i % 28) + 1).padStart(2, '0')}`,
+    precision: 'day',
+    sentenceId: `iran-embassy-tirana:${i + 1}.1`,
+    docId: SOURCE.id,
+    text,
+    matchedText: 'on Wednesday',
+    paragraph: i + 1,
+    sentence: 1,
+    ...over,
+  };
 }
 
 describe('who said it', () => {
@@ -135,9 +149,18 @@ describe('timeline pages', () => {
     expect(single.embeds![0]!.footer!.text).not.toContain('Page');
     const pages = ['one', 'two', 'three'];
     const state = (at: number) => renderTimelinePage(pages, 3, at, { prev: 'p', next: 'n' }).components![0]!.components.map((b) => [b.label, b.disabled]);
-    expect(state(0)).toEqual([['Prev', true], ['Next', false]]);
-    expect(state(1)).toEqual([['Prev', false], ['Next', false]]);
-    expect(state(2)).toEqual([['Prev', false], ['Next', true]]);
+    expect(state(0)).toEqual([
+      ['Prev', true],
+      ['Next', false],
+    ]);
+    expect(state(1)).toEqual([
+      ['Prev', false],
+      ['Next', false],
+    ]);
+    expect(state(2)).toEqual([
+      ['Prev', false],
+      ['Next', true],
+    ]);
     expect(renderTimelinePage(pages, 3, 99, { prev: 'p', next: 'n' }).embeds![0]!.footer!.text).toContain('Page 3 of 3');
     expect(renderTimelinePage([], 0, 0, { prev: 'p', next: 'n' }).content).toMatch(/no dated events/);
   });
@@ -166,8 +189,8 @@ describe('/gaps', () => {
 });
 
 describe('/reload', () => {
-  const engine = { sources: () => [SOURCE, SOURCE], index: { sentences: new Array(42) } } as unknown as AnswerEngine;
-  const snapshot = { engine, labels: new Map(), timeline: new Array(7), version: 2, loadedAt: new Date(0) } as unknown as KnowledgeSnapshot;
+  const kb = { documents: new Array(2), sentences: new Array(42) };
+  const snapshot = { kb, labels: new Map(), timeline: new Array(7), version: 2, loadedAt: new Date(0) } as unknown as KnowledgeSnapshot;
 
   it('names each file and field at fault, and says the last good version is kept', () => {
     const result: ReloadResult = {
@@ -199,7 +222,12 @@ describe('/reload', () => {
       '\n1 other shard reloaded too; 1 other shard could not (it keeps the last good version); some shards could not be reached; they reload by themselves when the files change.',
     );
     expect(renderReload(reloaded, { reloaded: 0, failed: 0, unreachable: true }).content).toContain('\nSome shards could not be reached;');
-    const many = renderReload({ status: 'failed', kept: snapshot, ms: 1, problems: Array.from({ length: 200 }, (_, i) => ({ file: `knowledge/${i}.md`, field: 'url', problem: 'x'.repeat(200) })) });
+    const many = renderReload({
+      status: 'failed',
+      kept: snapshot,
+      ms: 1,
+      problems: Array.from({ length: 200 }, (_, i) => ({ file: `knowledge/${i}.md`, field: 'url', problem: 'x'.repeat(200) })),
+    });
     expectWithinLimits(many);
     expect(many.content).toMatch(/… and \d+ more$/);
   });

@@ -20,7 +20,9 @@ const vocabulary = new VocabularyMatcher(index.surfaceToTerm.keys());
 const lexicon = parseLexicon('lexicon.yaml', 'equivalents:\n  - [cyberattack, hack]\n  - [prime minister, pm]\n');
 const analyse = (q: string) => analyseQuestion(q, { index, wordnet, vocabulary, lexicon });
 const formsOf = (q: string, term: string) =>
-  analyse(q).terms.find((t) => t.text.toLowerCase() === term)?.forms.map((f) => f.label) ?? [];
+  analyse(q)
+    .terms.find((t) => t.text.toLowerCase() === term)
+    ?.forms.map((f) => f.label) ?? [];
 
 describe('text folding', () => {
   it('folds case, accents, zalgo and curly quotes', () => {
@@ -29,9 +31,7 @@ describe('text folding', () => {
   });
 
   it('keeps numbers and initialisms whole and splits hyphenated words', () => {
-    expect(tokenize('Some 3,000 U.S. cyber-attacks in 3.5 days').map((t) => t.norm)).toEqual([
-      'some', '3,000', 'u.s.', 'cyber', 'attacks', 'in', '3.5', 'days',
-    ]);
+    expect(tokenize('Some 3,000 U.S. cyber-attacks in 3.5 days').map((t) => t.norm)).toEqual(['some', '3,000', 'u.s.', 'cyber', 'attacks', 'in', '3.5', 'days']);
   });
 
   it('stems inflections, spelling variants and irregular forms to one stem', () => {

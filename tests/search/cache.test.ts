@@ -1,9 +1,9 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile, appendFile, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { parseEvalFile } from '../../src/cli/evaluation.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { INDEX_CACHE_FILE, readIndexCache, indexCacheKey, CacheMiss } from '../../src/search/cache.ts';
@@ -39,9 +39,9 @@ function flipByte(bytes: Buffer, at: number): Buffer {
 describe('prebuilt index cache', () => {
   it('gives the same answers from the cache as from a freshly built index, for every dev question', async () => {
     const cacheDir = path.join(tmp, 'same', 'data');
-    const fresh = await loadEngine('knowledge');
-    const first = await loadEngine('knowledge', { cacheDir, logger: quiet });
-    const second = await loadEngine('knowledge', { cacheDir, logger: quiet });
+    const fresh = await loadKnowledge('knowledge');
+    const first = await loadKnowledge('knowledge', { cacheDir, logger: quiet });
+    const second = await loadKnowledge('knowledge', { cacheDir, logger: quiet });
     expect(fresh.cache).toBeUndefined();
     expect(first.cache?.source).toBe('built');
     expect(second.cache?.source).toBe('cache');
@@ -66,64 +66,56 @@ describe('prebuilt index cache', () => {
   });
 
   it.each([
-    ['garbage', (bytes: Buffer) => Buffer.from('not a cache at all')],
+    ['garbage', () => Buffer.from('not a cache at all')],
     ['an empty file', () => Buffer.alloc(0)],
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
     ['one changed byte in the index', (bytes: Buffer) => flipByte(bytes, bytes.length - 100)],
     ['one changed byte in the checksum', (bytes: Buffer) => flipByte(bytes, bytes.indexOf('"sha256":"') + 12)],
   ])('rebuilds and rewrites a corrupt cache file (%s)', async (_name, damage) => {
     const cacheDir = path.join(tmp, `corrupt-${_name.replace(/\W+/g, '-')}`);
-    await loadEngine('knowledge', { cacheDir, logger: quiet });
+    await loadKnowledge('knowledge', { cacheDir, logger: quiet });
     const file = path.join(cacheDir, INDEX_CACHE_FILE);
     const good = await readFile(file);
     const bad = damage(good);
     expect(bad.equals(good)).toBe(false);
     await writeFile(file, bad);
 
-    const again = await loadEngine('knowledge', { cacheDir, logger: quiet });
+    const again = await loadKnowledge('knowledge', { cacheDir, logger: quiet });
     expect(again.cache).toMatchObject({ source: 'built', saved: true });
     expect(again.cache?.source === 'built' && again.cache.reason).toMatch(/^corrupt/);
-    expect(answersOf(again.engine)).toEqual(answersOf((await loadEngine('knowledge')).engine));
+    expect(answersOf(again.engine)).toEqual(answersOf((await loadKnowledge('knowledge')).engine));
     // The rebuilt file is whole again, and no temporary file is left behind.
-    expect((await loadEngine('knowledge', { cacheDir, logger: quiet })).cache?.source).toBe('cache');
+    expect((await loadKnowledge('knowledge', { cacheDir, logger: quiet })).cache?.source).toBe('cache');
     expect(await readdir(cacheDir)).toEqual([INDEX_CACHE_FILE]);
   });
 
   it('is invalidated when a knowledge file changes', async () => {
     const dir = await knowledgeCopy('changed');
     const cacheDir = path.join(tmp, 'changed', 'data');
-    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache?.source).toBe('built');
-    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache?.source).toBe('cache');
+    expect((await loadKnowledge(dir, { cacheDir, logger: quiet })).cache?.source).toBe('built');
+    expect((await loadKnowledge(dir, { cacheDir, logger: quiet })).cache?.source).toBe('cache');
 
     const article = (await readdir(dir)).find((f) => f.endsWith('.md'))!;
     await appendFile(path.join(dir, article), '\nThe zebra parade in Tirana drew a record crowd of walruses.\n');
-    const after = await loadEngine(dir, { cacheDir, logger: quiet });
+    const after = await loadKnowledge(dir, { cacheDir, logger: quiet });
     expect(after.cache).toMatchObject({ source: 'built' });
     expect(after.cache?.source === 'built' && after.cache.reason).toMatch(/^stale/);
     const top = after.engine.ask('zebra parade walruses').answers[0];
     expect(top?.text).toContain('zebra parade');
   });
 
-  it('removes the cache file earlier versions wrote', async () => {
-    const cacheDir = path.join(tmp, 'older');
-    await mkdir(cacheDir, { recursive: true });
-    await writeFile(path.join(cacheDir, 'index-cache.json'), '{"format":2}');
-    expect((await loadEngine('knowledge', { cacheDir, logger: quiet })).cache?.source).toBe('built');
-    expect(await readdir(cacheDir)).toEqual([INDEX_CACHE_FILE]);
-  });
-
   it('is invalidated when the lexicon changes', async () => {
     const dir = await knowledgeCopy('lexicon');
     const cacheDir = path.join(tmp, 'lexicon', 'data');
-    await loadEngine(dir, { cacheDir, logger: quiet });
+    await loadKnowledge(dir, { cacheDir, logger: quiet });
     await appendFile(path.join(dir, 'lexicon.yaml'), '  - [walrus, sea cow]\n');
-    expect((await loadEngine(dir, { cacheDir, logger: quiet })).cache).toMatchObject({ source: 'built' });
+    expect((await loadKnowledge(dir, { cacheDir, logger: quiet })).cache).toMatchObject({ source: 'built' });
   });
 
   it('refuses a cache written for other knowledge even when the key matches', async () => {
     const kb = await loadKnowledgeBase('knowledge');
     const cacheDir = path.join(tmp, 'other');
-    await loadEngine('knowledge', { cacheDir, logger: quiet });
+    await loadKnowledge('knowledge', { cacheDir, logger: quiet });
     const file = path.join(cacheDir, INDEX_CACHE_FILE);
     const key = indexCacheKey(kb, await readFile('knowledge/lexicon.yaml'));
     await expect(readIndexCache(file, key, kb)).resolves.toBeInstanceOf(SentenceIndex);
@@ -137,7 +129,7 @@ describe('prebuilt index cache', () => {
     await writeFile(blocker, 'not a directory');
     const warnings: unknown[] = [];
     const logger = { ...quiet, warn: (obj: object) => void warnings.push(obj) };
-    const { engine, cache } = await loadEngine('knowledge', { cacheDir: path.join(blocker, 'data'), logger });
+    const { engine, cache } = await loadKnowledge('knowledge', { cacheDir: path.join(blocker, 'data'), logger });
     expect(cache).toMatchObject({ source: 'built', saved: false });
     expect(warnings).toHaveLength(1);
     expect(engine.ask(questions[0]!.question).abstained).toBe(false);

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { assembleKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import { AnswerEngine } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
 });
 
 const terms = (q: string) => engine.analyse(q).terms.map((t) => t.text.toLowerCase());
@@ -60,7 +60,10 @@ describe('questions typed the way members chat', () => {
       parseKnowledgeFile('a.md', Buffer.from('---\nid: a\ntitle: T\n---\n\nThe dice rolled off the table.\n\nThe man was killed by a falling tree.\n')),
     ]);
     const small = AnswerEngine.fromKnowledge(kb);
-    const forms = small.analyse('how did the man die').terms.find((t) => t.text === 'die')!.forms.map((f) => f.label);
+    const forms = small
+      .analyse('how did the man die')
+      .terms.find((t) => t.text === 'die')!
+      .forms.map((f) => f.label);
     expect(forms).not.toContain('dice');
     expect(forms).toContain('kill');
     expect(small.ask('how did the man die').answers[0]!.text).toBe('The man was killed by a falling tree.');

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { judge, metrics, parseEvalFile, type EvalMetrics } from '../../src/cli/evaluation.ts';
 
 // Quality floor from the answer-quality issue, measured on the development questions.
 describe('answer quality on the development questions', () => {
   let m: EvalMetrics;
   beforeAll(async () => {
-    const { engine } = await loadEngine('knowledge');
+    const { engine } = await loadKnowledge('knowledge');
     const questions = parseEvalFile(readFileSync('tests/fixtures/questions.dev.jsonl', 'utf8'));
     m = metrics(questions.map((q) => judge(q, engine.ask(q.question))));
   });

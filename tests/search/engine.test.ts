@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { assembleKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import { AnswerEngine, MAX_QUESTION_CHARS } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
 });
 
-const article = (id: string, front: string, body: string) =>
-  parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\n${front}\n---\n\n${body}\n`));
+const article = (id: string, front: string, body: string) => parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\n${front}\n---\n\n${body}\n`));
 
 describe('answer engine', () => {
   it('answers with verbatim sentences and their full attribution', () => {
@@ -37,13 +36,13 @@ describe('answer engine', () => {
   });
 
   it('warms up on questions of its own without changing any answer', async () => {
-    const { engine: cold } = await loadEngine('knowledge');
+    const { engine: cold } = await loadKnowledge('knowledge');
     const questions = ['Why did Albania cut diplomatic ties with Iran?', 'when did the diplomats leave', 'What is the capital of France?', 'who is edi rama'];
     const before = questions.map((q) => JSON.stringify(cold.ask(q)));
     const warm = cold.warmUp(10_000);
     expect(warm.questions).toBeGreaterThan(0);
     expect(questions.map((q) => JSON.stringify(cold.ask(q)))).toEqual(before);
-    expect((await loadEngine('knowledge', { warmUp: true })).engine.ask(questions[0]!)).toEqual(cold.ask(questions[0]!));
+    expect((await loadKnowledge('knowledge', { warmUp: true })).engine.ask(questions[0]!)).toEqual(cold.ask(questions[0]!));
   });
 
   it('abstains on off-topic questions', () => {
@@ -108,11 +107,7 @@ describe('answer engine', () => {
   });
 
   it('prefers a sentence of the asked answer type', () => {
-    const doc = article(
-      'd',
-      'title: T',
-      'The bridge reopened after repairs. The bridge reopened on March 3, 2021. The bridge is long.',
-    );
+    const doc = article('d', 'title: T', 'The bridge reopened after repairs. The bridge reopened on March 3, 2021. The bridge is long.');
     const e = AnswerEngine.fromKnowledge(assembleKnowledgeBase([doc]), { wordnet: false });
     expect(e.ask('When did the bridge reopen?').answers[0]!.text).toContain('March 3');
   });
@@ -137,8 +132,6 @@ describe('answer engine', () => {
   });
 
   it('lists its sources with sentence counts', () => {
-    expect(engine.sources()).toEqual([
-      expect.objectContaining({ id: 'iran-embassy-tirana', sentences: 20, published: '2022-09-08' }),
-    ]);
+    expect(engine.sources()).toEqual([expect.objectContaining({ id: 'iran-embassy-tirana', sentences: 20, published: '2022-09-08' })]);
   });
 });

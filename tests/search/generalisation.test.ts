@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { judge, metrics, parseEvalFile, type EvalMetrics } from '../../src/cli/evaluation.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
 
@@ -15,7 +15,7 @@ import type { AnswerEngine } from '../../src/search/engine.ts';
 const engines = new Map<string, Promise<AnswerEngine>>();
 const engineFor = (dir: string) => {
   let engine = engines.get(dir);
-  if (!engine) engines.set(dir, (engine = loadEngine(dir).then((l) => l.engine)));
+  if (!engine) engines.set(dir, (engine = loadKnowledge(dir).then((l) => l.engine)));
   return engine;
 };
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
 import { respondToLine } from '../../src/cli/console.ts';
 import type { AnswerEngine } from '../../src/search/engine.ts';
 
 let engine: AnswerEngine;
 beforeAll(async () => {
-  ({ engine } = await loadEngine('tests/fixtures/articles'));
+  ({ engine } = await loadKnowledge('tests/fixtures/articles'));
 });
 
 describe('asking one article', () => {

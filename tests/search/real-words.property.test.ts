@@ -8,12 +8,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from '../../src/bootstrap.ts';
-import { normalizeQuestion, questionFromContent, renderAnswer, renderNotCovered } from '../../src/render/discord.ts';
+import { oneLine } from '../../src/question.ts';
+import { loadKnowledge } from '../../src/load/load.ts';
+import { questionFromContent, renderAnswer, renderNotCovered } from '../../src/render/discord.ts';
 import { fitMessage } from '../../src/render/limits.ts';
 import { renderAnswerText } from '../../src/render/text.ts';
 import type { Answer, AnswerEngine } from '../../src/search/engine.ts';
-import { snowflake } from '../e2e/fake-discord.ts';
+import { snowflake } from '../../testkit/fake-discord/index.ts';
 import { BotHarness } from '../e2e/harness.ts';
 import { BUILT_IN_NAMES, wordnetVocabulary, wordsOf } from '../fixtures/real-words.ts';
 import { expectWithinLimits } from '../render/markdown.ts';
@@ -24,7 +25,7 @@ let sourceWords: string[];
 const wordnet = wordnetVocabulary();
 
 beforeAll(async () => {
-  ({ engine } = await loadEngine('knowledge'));
+  ({ engine } = await loadKnowledge('knowledge'));
   sentences = new Set(engine.index.sentences.map((s) => s.text));
   sourceWords = wordsOf([...sentences, ...engine.sources().map((s) => s.title)]);
 });
@@ -47,15 +48,9 @@ const pick = (list: readonly string[]) => fc.nat({ max: list.length - 1 }).map((
 /** The names a member is likeliest to type, first in the end-to-end runs. */
 const LIKELY_NAMES = ['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'length', 'name', 'then'];
 
-const word = () =>
-  fc.oneof(
-    { arbitrary: pick(BUILT_IN_NAMES), weight: 3 },
-    { arbitrary: pick(wordnet), weight: 4 },
-    { arbitrary: pick(sourceWords), weight: 3 },
-  );
+const word = () => fc.oneof({ arbitrary: pick(BUILT_IN_NAMES), weight: 3 }, { arbitrary: pick(wordnet), weight: 4 }, { arbitrary: pick(sourceWords), weight: 3 });
 
-const question = () =>
-  fc.tuple(fc.array(word(), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: TEMPLATES.length - 1 })).map(([words, t]) => TEMPLATES[t]!(words));
+const question = () => fc.tuple(fc.array(word(), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: TEMPLATES.length - 1 })).map(([words, t]) => TEMPLATES[t]!(words));
 
 /** What every answer must be, whatever was asked: at most `limit` verbatim sentences of the sources, scored in [0, 1]. */
 function expectWellFormed(answer: Answer, limit = 5): void {
@@ -102,7 +97,7 @@ describe('questions made of real words, through the renderers', () => {
   it('renders the answer within every Discord limit and reads the echoed question back exactly', () => {
     fc.assert(
       fc.property(question(), (q) => {
-        const asked = normalizeQuestion(q);
+        const asked = oneLine(q);
         const answer = engine.ask(asked, { limit: 3 });
         const message = answer.abstained ? renderNotCovered(asked) : renderAnswer({ ...answer, question: asked });
         expectWithinLimits(fitMessage(message));

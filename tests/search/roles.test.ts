@@ -32,8 +32,8 @@ describe('titles linked to names', () => {
 
 describe('names used as modifiers', () => {
   it('prefers the sentence about the country to one that only uses its name as a modifier ("U.S. lawmakers")', async () => {
-    const { loadEngine } = await import('../../src/bootstrap.ts');
-    const { engine } = await loadEngine('knowledge');
+    const { loadKnowledge } = await import('../../src/load/load.ts');
+    const { engine } = await loadKnowledge('knowledge');
     for (const q of ['what did the us do about it', 'did the US do anything']) {
       expect(engine.ask(q).answers[0]!.text, q).toMatch(/^The United States supported the move/);
     }

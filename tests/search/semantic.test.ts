@@ -5,8 +5,7 @@ import { sharedWordVectors } from '../../src/search/language/word-vectors.ts';
 import { questionVectors, sentenceSemantics, termRows } from '../../src/search/semantic.ts';
 import { SentenceIndex } from '../../src/search/sentence-index.ts';
 
-const file = (id: string, title: string, body: string) =>
-  parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\ntitle: ${title}\n---\n\n${body}\n`));
+const file = (id: string, title: string, body: string) => parseKnowledgeFile(`${id}.md`, Buffer.from(`---\nid: ${id}\ntitle: ${title}\n---\n\n${body}\n`));
 const kb = assembleKnowledgeBase([
   file(
     'maker',

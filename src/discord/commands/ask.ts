@@ -1,6 +1,7 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { normalizeQuestion } from '../../render/discord.ts';
+import { oneLine, questionOf } from '../../question.ts';
 import { LIMITS, clipText, type ChoiceData } from '../../render/limits.ts';
+import type { KnowledgeSnapshot } from '../../load/snapshot.ts';
 import type { AnswerEngine } from '../../search/engine.ts';
 import { answerQuestion } from '../answer.ts';
 import { passCooldown } from '../guard.ts';
@@ -15,21 +16,8 @@ export const QUESTION_MAX_LENGTH = 300;
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Answer a question with sentences quoted from the news articles')
-  .addStringOption((o) =>
-    o
-      .setName('question')
-      .setDescription('Your question, in plain words')
-      .setRequired(true)
-      .setMaxLength(QUESTION_MAX_LENGTH)
-      .setAutocomplete(true),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('source')
-      .setDescription('Answer from this article only')
-      .setMaxLength(LIMITS.autocomplete.choiceValue)
-      .setAutocomplete(true),
-  )
+  .addStringOption((o) => o.setName('question').setDescription('Your question, in plain words').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH).setAutocomplete(true))
+  .addStringOption((o) => o.setName('source').setDescription('Answer from this article only').setMaxLength(LIMITS.autocomplete.choiceValue).setAutocomplete(true))
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (default: everyone in the channel)'))
   .addUserOption((o) => o.setName('mention').setDescription('Answer for this member: they are mentioned and notified'));
 
@@ -38,8 +26,8 @@ export const help =
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
   // Clipped by characters (code points) as Discord counts them: never half a surrogate pair.
-  const question = Array.from(normalizeQuestion(interaction.options.getString('question', true))).slice(0, QUESTION_MAX_LENGTH).join('');
-  if (!question) {
+  const question = questionOf(interaction.options.getString('question', true), QUESTION_MAX_LENGTH);
+  if (!question.text) {
     await respondNotice(interaction, 'Ask a question, for example `/ask question: Why did Albania cut ties with Iran?`');
     return 'empty';
   }
@@ -75,8 +63,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     await respondChoices(interaction, suggestArticles(ctx.knowledge.current.engine, String(focused.value)));
     return;
   }
-  const typed = focused.name === 'question' ? normalizeQuestion(String(focused.value)) : '';
-  await respondChoices(interaction, suggestQuestions(ctx.engine, typed));
+  const typed = focused.name === 'question' ? oneLine(String(focused.value)) : '';
+  await respondChoices(interaction, suggestQuestions(ctx.knowledge.current, typed));
 }
 
 /**
@@ -84,8 +72,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
  * sentences of the sources holding the words typed, each clipped at a word boundary to 100
  * characters; picking one asks it. Nothing typed yet: the article headlines.
  */
-export function suggestQuestions(engine: AnswerEngine, typed: string): ChoiceData[] {
-  return suggesterFor(engine).suggest(typed);
+export function suggestQuestions(knowledge: KnowledgeSnapshot, typed: string): ChoiceData[] {
+  return suggesterFor(knowledge).suggest(typed);
 }
 
 /** Articles whose title or id contains what is typed (any case), titles as names and ids as values. */

@@ -1,5 +1,6 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { ANSWERS_PER_PAGE, normalizeQuestion } from '../../render/discord.ts';
+import { questionOf } from '../../question.ts';
+import { ANSWERS_PER_PAGE } from '../../render/discord.ts';
 import { labelText, renderFindSources, renderFindSourcesNoText, renderFindSourcesNone } from '../../render/moderation.ts';
 import { contextButtonId } from '../components/ids.ts';
 import { postButtonId } from '../components/moderation-ids.ts';
@@ -17,7 +18,8 @@ export const data = new ContextMenuCommandBuilder().setName('Find sources').setT
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<Outcome> {
   const target = interaction.targetMessage;
-  const text = normalizeQuestion(target.content ?? '');
+  // The message is checked as a question would be asked: on one line, clipped once.
+  const { text } = questionOf(target.content ?? '');
   if (!text) {
     await respond(interaction, renderFindSourcesNoText(), { ephemeral: true });
     return 'no-text';
@@ -40,7 +42,10 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
       text,
       labels: shown.map((a) => labelText(knowledge.labels.get(a.id))),
       context: shown.map((a) => contextButtonId(a.id)),
-      post: postButtonId(target.id, shown.map((a) => a.id)),
+      post: postButtonId(
+        target.id,
+        shown.map((a) => a.id),
+      ),
     },
   );
   await respond(interaction, message, { ephemeral: true });

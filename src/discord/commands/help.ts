@@ -9,10 +9,6 @@ export const help = 'this message.';
 
 /** Help is for the member who asked: always private. */
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<Outcome> {
-  await respond(
-    interaction,
-    renderHelp({ commands: ctx.helpCommands, cooldown: { questions: ctx.cooldown.questions, seconds: ctx.cooldown.seconds } }),
-    { ephemeral: true },
-  );
+  await respond(interaction, renderHelp({ commands: ctx.helpCommands, cooldown: { questions: ctx.cooldown.questions, seconds: ctx.cooldown.seconds } }), { ephemeral: true });
   return 'shown';
 }

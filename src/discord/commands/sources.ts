@@ -104,7 +104,11 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext)
   const articles = await existingArticles(dir);
   const target = articles.find((a) => a.id === wanted) ?? articles.find((a) => a.id?.toLowerCase() === wanted.toLowerCase());
   if (!target) {
-    await respond(interaction, renderSourceNotRemoved(`There is no article with the id \`${wanted.replace(/`/g, "'").slice(0, 60)}\`. Pick one from the list as you type, or see \`/sources list\`.`), { ephemeral: true });
+    await respond(
+      interaction,
+      renderSourceNotRemoved(`There is no article with the id \`${wanted.replace(/`/g, "'").slice(0, 60)}\`. Pick one from the list as you type, or see \`/sources list\`.`),
+      { ephemeral: true },
+    );
     return 'not-found';
   }
   if (articles.length === 1) {
@@ -117,7 +121,18 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext)
   await mkdir(path.join(dir, REMOVED_FOLDER), { recursive: true });
   await rename(path.join(dir, target.file), path.join(dir, kept));
   const title = target.title ?? target.id ?? target.file;
-  ctx.logger.info({ event: 'source-remove', outcome: 'removed', by: interaction.user.id, ...(interaction.guildId ? { guild: interaction.guildId } : {}), id: target.id, file: target.file, keptAs: kept }, 'source removed');
+  ctx.logger.info(
+    {
+      event: 'source-remove',
+      outcome: 'removed',
+      by: interaction.user.id,
+      ...(interaction.guildId ? { guild: interaction.guildId } : {}),
+      id: target.id,
+      file: target.file,
+      keptAs: kept,
+    },
+    'source removed',
+  );
   const { result, others } = await reloadAll(interaction, ctx, path.join(dir, target.file));
   await respond(interaction, renderSourceRemoved(title, target.file, kept, result, others), { ephemeral: true });
   return 'removed';

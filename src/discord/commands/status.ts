@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { renderStatus, type StatusView } from '../../render/status.ts';
-import type { StatusFacts } from '../../service/observe.ts';
+import type { StatusFacts } from '../../render/status.ts';
 import { requireManageGuild } from '../permissions.ts';
 import { respond } from '../respond.ts';
 import type { BotContext, Outcome } from '../types.ts';

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../../moderation/timeline.ts';
+import type { TimelineEvent } from '../../annotate/timeline.ts';
 import { checksum, encodeCustomId, type CustomId } from '../custom-id.ts';
 import { isQuestionToken } from '../../feedback/store.ts';
 import { SENTENCE_ID } from './ids.ts';

@@ -1,4 +1,5 @@
 import type { ButtonInteraction } from 'discord.js';
+import { questionOf } from '../../question.ts';
 import { questionFromContent } from '../../render/discord.ts';
 import { answerQuestion } from '../answer.ts';
 import { checksum, type CustomId } from '../custom-id.ts';
@@ -15,12 +16,17 @@ export const more: ComponentHandler = {
   prefix: MORE_PREFIX,
   async execute(interaction: ButtonInteraction, id: CustomId, ctx: BotContext): Promise<Outcome> {
     const parsed = parseMoreId(id);
-    const question = questionFromContent(interaction.message?.content);
-    if (!parsed || !question || checksum(question) !== parsed.sum) {
+    const echoed = questionFromContent(interaction.message?.content);
+    if (!parsed || !echoed || checksum(echoed) !== parsed.sum) {
       await respondNotice(interaction, EXPIRED);
       return 'expired';
     }
     if (!(await passCooldown(interaction, ctx))) return 'cooldown';
-    return answerQuestion(interaction, ctx, { question, offset: parsed.offset, ephemeral: true, ...(parsed.source !== undefined ? { source: parsed.source } : {}) });
+    return answerQuestion(interaction, ctx, {
+      question: questionOf(echoed),
+      offset: parsed.offset,
+      ephemeral: true,
+      ...(parsed.source !== undefined ? { source: parsed.source } : {}),
+    });
   },
 };

@@ -11,8 +11,7 @@ import { EXPIRED, parseContextId } from './ids.ts';
 import { POST_PREFIX, parsePostId } from './moderation-ids.ts';
 
 export const NOT_ALLOWED_TO_POST = 'You cannot send messages in this channel, so I will not post there for you.';
-export const BOT_CANNOT_POST =
-  'I cannot reply in this channel: I need the View Channel, Send Messages, Embed Links and Read Message History permissions here.';
+export const BOT_CANNOT_POST = 'I cannot reply in this channel: I need the View Channel, Send Messages, Embed Links and Read Message History permissions here.';
 export const SOURCES_CHANGED = 'The sources changed since; use **Find sources** on the message again.';
 export const TARGET_GONE = 'That message was deleted, so there is nothing to reply to.';
 export const BEING_POSTED = 'These sentences are being posted now (the channel is busy); they will go out once.';

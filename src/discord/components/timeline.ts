@@ -1,5 +1,5 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import type { KnowledgeSnapshot } from '../../moderation/knowledge.ts';
+import type { KnowledgeSnapshot } from '../../load/snapshot.ts';
 import { renderTimelinePage, timelinePages } from '../../render/moderation.ts';
 import type { MessageData } from '../../render/limits.ts';
 import { sourceOf, type AnswerSource } from '../../search/engine.ts';
@@ -23,7 +23,7 @@ const views = new WeakMap<KnowledgeSnapshot, TimelineView>();
 function viewOf(knowledge: KnowledgeSnapshot): TimelineView {
   let view = views.get(knowledge);
   if (!view) {
-    const sources = new Map<string, AnswerSource>([...knowledge.engine.index.sources].map(([id, meta]) => [id, sourceOf(meta)]));
+    const sources = new Map<string, AnswerSource>([...knowledge.sources].map(([id, meta]) => [id, sourceOf(meta)]));
     view = { pages: timelinePages(knowledge.timeline, sources), events: knowledge.timeline.length, sum: timelineSum(knowledge.timeline) };
     views.set(knowledge, view);
   }

@@ -86,3 +86,16 @@ export function editDistance(a: string, b: string, cap = 3): number {
   }
   return rows[a.length]![b.length]!;
 }
+
+/**
+ * `text` cut to at most `max` code points, at the last space when it is past 60 % of the
+ * way (else mid-word), trimmed; never inside a surrogate pair. The one rule for clipping
+ * questions, the engine's and the edges' (`src/question.ts`).
+ */
+export function clipAtWord(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).trim();
+}

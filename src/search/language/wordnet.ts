@@ -29,9 +29,32 @@ export interface RelatedWord {
 
 /** Morphological rules from WordNet's morphy: suffix → replacement, per part of speech. */
 const DETACH: Record<Pos, Array<[string, string]>> = {
-  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
-  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
-  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  noun: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  verb: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
   adv: [],
 };
 
@@ -111,7 +134,10 @@ export class WordNet {
     const out = new Map<string, RelatedWord>();
     let pos: Pos = 'noun';
     const add = (w: string, relation: Relation, sense: number, offset?: number) => {
-      const clean = w.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase();
+      const clean = w
+        .replace(/\(.*\)$/, '')
+        .replace(/_/g, ' ')
+        .toLowerCase();
       if (clean === word || out.has(clean)) return;
       const own = offset === undefined ? 0 : Math.max(0, this.lookup(w.replace(/\(.*\)$/, '').toLowerCase(), pos)?.offsets.indexOf(offset) ?? 0);
       out.set(clean, { word: clean, relation, sense, ownSense: own, pos });

@@ -1,9 +1,9 @@
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { ImportError } from '../import/errors.ts';
-import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
-import { DiscordUnavailableError } from '../discord/unavailable.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ImportError } from './import/errors.ts';
+import { KnowledgeBaseError, KnowledgeError } from './knowledge/load.ts';
+import { DiscordUnavailableError } from './discord/unavailable.ts';
+import { createLogger, type Logger } from './logger.ts';
 
 /** Errors a user or operator can fix: shown as a message, never as a stack trace. */
 export function isUserError(error: unknown): error is Error {

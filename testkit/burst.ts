@@ -4,8 +4,8 @@
  * one visible message echoing its own question), none missing, none doubled. Used by the
  * reliability tests and by `npm run bench:discord`, which also reads the timings.
  */
-import { questionFromContent } from '../../src/render/discord.ts';
-import { snowflake, type FakeDiscord, type Json, type RecordedRequest } from './fake-discord.ts';
+import { questionFromContent } from '../src/render/discord.ts';
+import { snowflake, type FakeDiscord, type Json, type RecordedRequest } from './fake-discord/index.ts';
 
 /** Questions a burst cycles through: on-topic, off-topic, typos, markdown and mentions. */
 export const BURST_QUESTIONS: readonly string[] = [

@@ -1,32 +1,14 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { KnowledgeBaseError, KnowledgeError } from '../knowledge/load.ts';
-import type { KnowledgeDocument } from '../knowledge/types.ts';
-import type { AnswerEngine } from '../search/engine.ts';
 import { LEXICON_FILE } from '../search/lexicon.ts';
-import { labelSentences, type SentenceLabel } from './claims.ts';
-import { buildTimeline, type TimelineEvent } from './timeline.ts';
+import { annotate, compareKnowledge, snapshotOf, type KnowledgeChanges, type KnowledgeSnapshot, type LoadedParts } from './snapshot.ts';
 import { watchTree, type TreeWatcher } from './watch.ts';
 
 /**
- * The knowledge the bot answers from, as one immutable snapshot: the engine, the
- * who-said-it label of every sentence and the timeline. Labels (about 2 ms a sentence)
- * and the timeline are computed once per load, never per question. A reload builds a
- * whole new snapshot and swaps it in with one assignment, so a reader that takes
- * `current` once sees one consistent version, never an engine of one load with the
- * labels of another. Nothing here knows about Discord.
+ * Knowledge the bot answers from, reloadable while it runs: `current` is always one whole
+ * snapshot (see snapshot.ts); a reload swaps in a new one.
  */
-export interface KnowledgeSnapshot {
-  readonly engine: AnswerEngine;
-  /** Who-said-it label by sentence id. */
-  readonly labels: ReadonlyMap<string, SentenceLabel>;
-  /** Dated events of every article, sorted. */
-  readonly timeline: readonly TimelineEvent[];
-  /** 1 for the first load, one more for each successful reload. */
-  readonly version: number;
-  readonly loadedAt: Date;
-}
 
 /** What handlers read; `reload` is absent when the knowledge was built in memory and has no files. */
 export interface KnowledgeSource {
@@ -53,13 +35,6 @@ export interface KnowledgeProblem {
   problem: string;
 }
 
-/** Article ids by what happened to them in a reload. */
-export interface KnowledgeChanges {
-  added: string[];
-  changed: string[];
-  removed: string[];
-}
-
 export type ReloadResult =
   | {
       status: 'reloaded';
@@ -80,95 +55,9 @@ export interface KnowledgeLogger {
   error(obj: object, msg?: string): void;
 }
 
-// ---------------------------------------------------------------------------------------
-// Snapshots
-
-/** The engine's articles as documents (metadata and sentences in reading order). */
-function documentsOf(engine: AnswerEngine): KnowledgeDocument[] {
-  const byDoc = new Map<string, KnowledgeDocument>();
-  for (const meta of engine.index.sources.values()) byDoc.set(meta.id, { meta, file: meta.id, body: '', sentences: [] });
-  for (const sentence of engine.index.sentences) byDoc.get(sentence.docId)?.sentences.push(sentence);
-  return [...byDoc.values()];
-}
-
-/** Sorts like `buildTimeline`: by date, coarser first within a period; the sort is stable, so ties keep reading order. */
-function sortEvents(events: TimelineEvent[]): TimelineEvent[] {
-  return events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-}
-
-interface Derived {
-  labels: Map<string, SentenceLabel>;
-  timeline: TimelineEvent[];
-}
-
-/** Labels and timeline per engine, so two bots (or tests) on one engine compute them once. */
-const derivedCache = new WeakMap<AnswerEngine, Derived>();
-
-function derive(documents: readonly KnowledgeDocument[]): Derived {
-  const labels = new Map<string, SentenceLabel>();
-  const events: TimelineEvent[] = [];
-  for (const doc of documents) {
-    // Labels take context from earlier sentences of the same article only, so article by article is the same as all at once.
-    for (const [id, label] of labelSentences(doc.sentences)) labels.set(id, label);
-    events.push(...buildTimeline({ documents: [doc] }));
-  }
-  return { labels, timeline: sortEvents(events) };
-}
-
-/** A snapshot of `engine`, computed at once (blocks for about 2 ms a sentence). */
-export function snapshotOf(engine: AnswerEngine, version = 1): KnowledgeSnapshot {
-  let derived = derivedCache.get(engine);
-  if (!derived) derivedCache.set(engine, (derived = derive(documentsOf(engine))));
-  return { engine, ...derived, version, loadedAt: new Date() };
-}
-
-/** A snapshot of `engine`, yielding to the event loop between articles so replies keep flowing while a large base is labelled. */
-export async function buildSnapshot(engine: AnswerEngine, version = 1): Promise<KnowledgeSnapshot> {
-  let derived = derivedCache.get(engine);
-  if (!derived) {
-    const labels = new Map<string, SentenceLabel>();
-    const events: TimelineEvent[] = [];
-    for (const doc of documentsOf(engine)) {
-      const part = derive([doc]);
-      for (const [id, label] of part.labels) labels.set(id, label);
-      events.push(...part.timeline);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    derived = { labels, timeline: sortEvents(events) };
-    derivedCache.set(engine, derived);
-  }
-  return { engine, ...derived, version, loadedAt: new Date() };
-}
-
-/** Knowledge that never changes (an engine built in memory); the snapshot is computed on first use. */
-export function staticKnowledge(engine: AnswerEngine): KnowledgeSource {
-  let snapshot: KnowledgeSnapshot | undefined;
-  return {
-    get current() {
-      return (snapshot ??= snapshotOf(engine));
-    },
-  };
-}
-
-/** A digest of each article (metadata and sentences), to tell what a reload changed. */
-function articleDigests(engine: AnswerEngine): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const doc of documentsOf(engine)) {
-    const hash = createHash('sha256').update(JSON.stringify(doc.meta));
-    for (const s of doc.sentences) hash.update('\0').update(s.id).update('\0').update(s.text);
-    out.set(doc.meta.id, hash.digest('hex'));
-  }
-  return out;
-}
-
-export function compareKnowledge(before: AnswerEngine, after: AnswerEngine): KnowledgeChanges {
-  const a = articleDigests(before);
-  const b = articleDigests(after);
-  return {
-    added: [...b.keys()].filter((id) => !a.has(id)),
-    changed: [...b.keys()].filter((id) => a.has(id) && a.get(id) !== b.get(id)),
-    removed: [...a.keys()].filter((id) => !b.has(id)),
-  };
+/** Knowledge that never changes (built in memory, or a command-line run): one snapshot, always current. */
+export function staticKnowledge(snapshot: KnowledgeSnapshot): KnowledgeSource {
+  return { current: snapshot };
 }
 
 /** The loader's errors as a list of file / field / problem. */
@@ -185,8 +74,8 @@ export function describeProblems(error: unknown): KnowledgeProblem[] {
 export interface LiveKnowledgeOptions {
   /** The knowledge directory (KNOWLEDGE_DIR). */
   dir: string;
-  /** Loads and validates the directory and builds an engine; throws the loader's errors. */
-  load(dir: string): Promise<{ engine: AnswerEngine; kb?: { warnings?: readonly KnowledgeProblem[] } }>;
+  /** Loads and validates the directory and builds an engine (`loadKnowledge`); throws the loader's errors. */
+  load(dir: string): Promise<LoadedParts>;
   logger?: KnowledgeLogger;
   /** Quiet time after the last file event before reloading, in ms (default 300). */
   debounceMs?: number;
@@ -223,8 +112,7 @@ export class LiveKnowledge implements KnowledgeSource {
 
   /** Loads the directory once (throwing the loader's error when it is invalid, as at start-up). */
   static async open(options: LiveKnowledgeOptions): Promise<LiveKnowledge> {
-    const { engine } = await options.load(options.dir);
-    return new LiveKnowledge(options, await buildSnapshot(engine, 1));
+    return new LiveKnowledge(options, await annotate(snapshotOf(await options.load(options.dir), 1)));
   }
 
   get current(): KnowledgeSnapshot {
@@ -295,21 +183,24 @@ export class LiveKnowledge implements KnowledgeSource {
     const base = { event: 'knowledge-reload', trigger: reason.trigger, ...(reason.by ? { by: reason.by } : {}), ...(reason.files?.length ? { files: reason.files } : {}) };
     let result: ReloadResult;
     try {
-      const { engine, kb } = await this.options.load(this.options.dir);
-      const snapshot = await buildSnapshot(engine, previous.version + 1);
-      const changes = compareKnowledge(previous.engine, engine);
+      const snapshot = await annotate(snapshotOf(await this.options.load(this.options.dir), previous.version + 1));
+      const { kb, engine } = snapshot;
+      const changes = compareKnowledge(previous.kb, kb);
       // The swap: one assignment, after everything is built.
       this.snapshot = snapshot;
-      const warnings = kb?.warnings?.length ? { warnings: kb.warnings } : {};
+      const warnings = kb.warnings?.length ? { warnings: kb.warnings } : {};
       result = { status: 'reloaded', snapshot, previous, changes, ms: Math.round(performance.now() - started), ...warnings };
       this.logger.info(
-        { ...base, outcome: 'reloaded', version: snapshot.version, articles: engine.sources().length, sentences: engine.index.sentences.length, ...changes, ms: result.ms },
+        { ...base, outcome: 'reloaded', version: snapshot.version, articles: engine.sources().length, sentences: kb.sentences.length, ...changes, ms: result.ms },
         'knowledge reloaded',
       );
     } catch (error) {
       const problems = describeProblems(error);
       result = { status: 'failed', problems, kept: previous, ms: Math.round(performance.now() - started) };
-      this.logger.warn({ ...base, outcome: 'failed', problems, keptVersion: previous.version, ms: result.ms }, 'knowledge reload failed; still answering from the last good version');
+      this.logger.warn(
+        { ...base, outcome: 'failed', problems, keptVersion: previous.version, ms: result.ms },
+        'knowledge reload failed; still answering from the last good version',
+      );
     }
     for (const listener of this.listeners) {
       try {

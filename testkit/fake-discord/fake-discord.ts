@@ -13,610 +13,59 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-
-/**
- * JSON as seen on the wire. Deliberately loose so tests can read `req.body.data.content`
- * without casts; the fake itself only reads fields it validates.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-// ---------------------------------------------------------------------------
-// Constants
-// ---------------------------------------------------------------------------
-
-const DISCORD_EPOCH = 1_420_070_400_000n;
-const API_PREFIX = '/api/v10';
-const GATEWAY_PATH = '/gateway';
-/** Real Discord hands out a different host for resuming; a distinct path lets tests see it was used. */
-const RESUME_PATH = '/gateway-resume';
-
-/** Interaction types (Discord API). */
-export const InteractionType = {
-  Ping: 1,
-  ApplicationCommand: 2,
-  MessageComponent: 3,
-  ApplicationCommandAutocomplete: 4,
-  ModalSubmit: 5,
-} as const;
-
-/** Interaction callback types (Discord API). */
-export const CallbackType = {
-  Pong: 1,
-  ChannelMessageWithSource: 4,
-  DeferredChannelMessageWithSource: 5,
-  DeferredMessageUpdate: 6,
-  UpdateMessage: 7,
-  ApplicationCommandAutocompleteResult: 8,
-  Modal: 9,
-  PremiumRequired: 10,
-  LaunchActivity: 12,
-} as const;
-
-const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
-const MESSAGE_FLAG_LOADING = 1 << 7;
-const MESSAGE_FLAG_IS_COMPONENTS_V2 = 1 << 15;
-
-/** Permission bits used for sensible defaults (Discord API bit positions). */
-export const Permission = {
-  AddReactions: 1n << 6n,
-  Administrator: 1n << 3n,
-  ViewChannel: 1n << 10n,
-  SendMessages: 1n << 11n,
-  EmbedLinks: 1n << 14n,
-  AttachFiles: 1n << 15n,
-  ReadMessageHistory: 1n << 16n,
-  UseExternalEmojis: 1n << 18n,
-  UseApplicationCommands: 1n << 31n,
-  SendMessagesInThreads: 1n << 38n,
-} as const;
-
-/** What an ordinary member can do in an ordinary text channel. */
-export const DEFAULT_MEMBER_PERMISSIONS =
-  Permission.ViewChannel |
-  Permission.SendMessages |
-  Permission.ReadMessageHistory |
-  Permission.AddReactions |
-  Permission.EmbedLinks |
-  Permission.AttachFiles |
-  Permission.UseExternalEmojis |
-  Permission.UseApplicationCommands;
-
-/** What the bot is granted in the channel (`app_permissions`). */
-export const DEFAULT_APP_PERMISSIONS =
-  Permission.ViewChannel |
-  Permission.SendMessages |
-  Permission.ReadMessageHistory |
-  Permission.EmbedLinks |
-  Permission.AttachFiles |
-  Permission.UseExternalEmojis |
-  Permission.SendMessagesInThreads;
-
-// ---------------------------------------------------------------------------
-// Small utilities
-// ---------------------------------------------------------------------------
-
-let snowflakeIncrement = 0n;
-
-/** A fresh, time-ordered snowflake (discord.js derives createdTimestamp from it). */
-export function snowflake(): string {
-  snowflakeIncrement = (snowflakeIncrement + 1n) & 0xfffn;
-  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | snowflakeIncrement).toString();
-}
-
-function randomToken(): string {
-  return randomBytes(48).toString('base64url');
-}
-
-function permissionString(value: bigint | string | undefined, fallback: bigint): string {
-  if (value === undefined) return fallback.toString();
-  return typeof value === 'bigint' ? value.toString() : value;
-}
-
-function isRecord(value: unknown): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
-// ---------------------------------------------------------------------------
-// Public types
-// ---------------------------------------------------------------------------
-
-export interface FakeDiscordOptions {
-  applicationId?: string;
-  botUserId?: string;
-  botUsername?: string;
-  /** Bot token the fake accepts (without the `Bot ` prefix). */
-  token?: string;
-  /** `shards` answered by `/gateway/bot` (used by `shards: 'auto'`). Default 1. */
-  shards?: number;
-  /** Overrides for `/gateway/bot`'s `session_start_limit`. */
-  sessionStartLimit?: Partial<{ total: number; remaining: number; reset_after: number; max_concurrency: number }>;
-  /** HELLO's heartbeat interval in ms. Default 41250 (Discord's). */
-  heartbeatIntervalMs?: number;
-  /** Guilds announced in READY (as unavailable) and then sent as GUILD_CREATE after every IDENTIFY. */
-  guilds?: GuildInput[];
-  /** Announce the default guild (`defaultGuildId` with text channel `defaultChannelId`). Default false. */
-  withDefaultGuild?: boolean;
-  /** Enforce Discord's message/choice/command limits with 400 Invalid Form Body. Default true. */
-  validate?: boolean;
-  /**
-   * If set, an interaction callback arriving later than this many ms after the interaction was
-   * dispatched gets 404 Unknown interaction, like Discord's 3 s rule. Default: not enforced.
-   */
-  interactionDeadlineMs?: number;
-}
-
-export interface RecordedFile {
-  /** Multipart field name, e.g. `files[0]`. */
-  field: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  data: Buffer;
-}
-
-export interface RecordedRequest {
-  /** 1-based arrival order (`requests` is in answer order, which can differ under concurrency). */
-  seq: number;
-  at: number;
-  method: string;
-  /** Full decoded pathname, e.g. `/api/v10/webhooks/1/tok/messages/@original`. */
-  path: string;
-  /** Path relative to `/api/v10` (what fault rules match against). */
-  route: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  /** Parsed JSON body; for multipart uploads the parsed `payload_json` part. */
-  body: Json;
-  files: RecordedFile[];
-  /** Status the fake answered with. */
-  status: number;
-  /** Body the fake answered with (undefined for empty bodies). */
-  response: Json;
-  /** The fault rule that produced the answer, if any. */
-  fault?: FaultRule;
-}
-
-export type InteractionEventKind = 'callback' | 'edit' | 'followUp' | 'delete';
-
-/** One thing the bot did to answer an interaction, in arrival order. */
-export interface InteractionEvent {
-  kind: InteractionEventKind;
-  interactionId: string;
-  token: string;
-  request: RecordedRequest;
-  /** For callbacks: the callback type (4 reply, 5 defer, 6 deferred update, 7 update, 8 autocomplete, 9 modal). */
-  callbackType?: number;
-  /** The message payload sent (callback `data`, or the webhook body). */
-  data: Json;
-  /** Convenience: `data.content` if present. */
-  content?: string;
-  /** Id of the message created/edited/deleted, if any. */
-  messageId?: string;
-  /** Snapshot of the message after the operation (absent for deletes and non-message callbacks). */
-  message?: FakeMessage;
-}
-
-export interface FakeMessage {
-  id: string;
-  type: number;
-  channel_id: string;
-  guild_id?: string;
-  content: string;
-  author: Json;
-  timestamp: string;
-  edited_timestamp: string | null;
-  flags: number;
-  tts: boolean;
-  mention_everyone: boolean;
-  mentions: Json[];
-  mention_roles: string[];
-  attachments: Json[];
-  embeds: Json[];
-  components: Json[];
-  pinned: boolean;
-  [extra: string]: Json;
-}
-
-export interface FaultRuleInput {
-  /** HTTP method to match (case-insensitive); omitted matches any. */
-  method?: string;
-  /** Matched against the route relative to `/api/v10`, decoded (e.g. `/interactions/1/tok/callback`). */
-  path: RegExp | string;
-  /** How many times the rule answers before retiring. Default 1; `Infinity` for always. */
-  times?: number;
-  status: number;
-  body?: Json;
-  headers?: Record<string, string>;
-}
-
-export interface FaultRule {
-  readonly id: number;
-  readonly method?: string;
-  readonly path: RegExp;
-  readonly status: number;
-  readonly body?: Json;
-  readonly headers: Record<string, string>;
-  /** Answers left before the rule retires. */
-  remaining: number;
-  /** How many requests this rule answered. */
-  fired: number;
-}
-
-export interface RouteMatch {
-  method?: string;
-  path: RegExp | string;
-}
-
-export interface UserInput {
-  id?: string;
-  username?: string;
-  globalName?: string | null;
-  bot?: boolean;
-}
-
-export interface ChannelInput {
-  id?: string;
-  name?: string;
-  type?: number;
-}
-
-export interface GuildInput {
-  id?: string;
-  name?: string;
-  channels?: ChannelInput[];
-  /** Permissions of the @everyone role. */
-  everyonePermissions?: bigint | string;
-  ownerId?: string;
-  preferredLocale?: string;
-  /** Extra raw fields merged into the GUILD_CREATE payload. */
-  extra?: Record<string, Json>;
-}
-
-export interface InteractionContextInput {
-  /** Guild the interaction happens in; `null` for a DM. Default `defaultGuildId`. */
-  guildId?: string | null;
-  /** Default `defaultChannelId` (guild) or a DM channel id. */
-  channelId?: string;
-  user?: UserInput;
-  /** The invoking member's permissions in the channel (bigint or decimal string). */
-  permissions?: bigint | string;
-  roles?: string[];
-  nick?: string | null;
-  /** User locale. Default `en-US`. */
-  locale?: string;
-  guildLocale?: string;
-  /** The bot's permissions in the channel. */
-  appPermissions?: bigint | string;
-}
-
-export type OptionValue = string | number | boolean;
-/** Raw API options, or a `{ name: value }` record (3 string, 4 integer, 10 number, 5 boolean). */
-export type OptionsInput = Json[] | Record<string, OptionValue>;
-
-export interface SlashCommandInput extends InteractionContextInput {
-  name: string;
-  options?: OptionsInput;
-  subcommand?: string;
-  subcommandGroup?: string;
-  /** Raw `data.resolved` for user/channel/role/attachment options. */
-  resolved?: Json;
-}
-
-export interface AutocompleteInput extends SlashCommandInput {
-  /** Name of the focused option (added with value `''` if absent from `options`). */
-  focused: string;
-}
-
-export interface ComponentInput extends InteractionContextInput {
-  customId: string;
-  /** The message carrying the component (partial; completed with defaults). */
-  message?: Partial<FakeMessage>;
-}
-
-export interface SelectMenuInput extends ComponentInput {
-  values: string[];
-  /** Component type: 3 string select (default), 5 user, 6 role, 7 mentionable, 8 channel. */
-  componentType?: number;
-}
-
-export interface MessageContextMenuInput extends InteractionContextInput {
-  name: string;
-  targetMessage?: Partial<FakeMessage>;
-}
-
-export interface UserContextMenuInput extends InteractionContextInput {
-  name: string;
-  targetUser?: UserInput;
-}
-
-export interface ModalSubmitInput extends InteractionContextInput {
-  customId: string;
-  /** Text input values by custom id. */
-  fields: Record<string, string>;
-  /** Set when the modal was opened from a component on this message. */
-  message?: Partial<FakeMessage>;
-}
-
-export interface WaitOptions {
-  timeoutMs?: number;
-}
-
-export interface GatewayStats {
-  connections: number;
-  identifies: number;
-  resumes: number;
-  readies: number;
-  resumed: number;
-  heartbeats: number;
-}
-
-/** A payload the client sent over the gateway. */
-export interface GatewayReceived {
-  at: number;
-  op: number;
-  d: Json;
-  /** Shard of the connection's session, if it had one. */
-  shard?: number;
-}
-
-export interface StoredCommand {
-  id: string;
-  application_id: string;
-  guild_id?: string;
-  name: string;
-  type: number;
-  description: string;
-  version: string;
-  [extra: string]: Json;
-}
-
-// ---------------------------------------------------------------------------
-// Internal types
-// ---------------------------------------------------------------------------
-
-interface Reply {
-  status: number;
-  body?: Json;
-  headers?: Record<string, string>;
-}
-
-interface RouteDef {
-  method: string;
-  pattern: RegExp;
-  keys: string[];
-  /** Bot routes need `Authorization: Bot <token>`; interaction and webhook routes carry none. */
-  auth: boolean;
-  handler: (req: RecordedRequest, params: Record<string, string>) => Reply;
-}
-
-interface InteractionState {
-  id: string;
-  token: string;
-  type: number;
-  payload: Json;
-  createdAt: number;
-  acknowledged: boolean;
-  callbackType?: number;
-  originalMessageId?: string;
-  followUpIds: string[];
-  events: InteractionEvent[];
-}
-
-interface GatewaySession {
-  id: string;
-  shardId: number;
-  shardCount: number;
-  seq: number;
-  /** Every op-0 frame sent in this session, so RESUME can replay what the client missed. */
-  log: Array<{ s: number; frame: string }>;
-  socket: WebSocket | null;
-  valid: boolean;
-}
-
-interface Connection {
-  socket: WebSocket;
-  path: string;
-  query: URLSearchParams;
-  session?: GatewaySession;
-}
-
-// ---------------------------------------------------------------------------
-// Errors in Discord's shape
-// ---------------------------------------------------------------------------
-
-const errors = {
-  notFound: (): Reply => ({ status: 404, body: { message: '404: Not Found', code: 0 } }),
-  unauthorized: (): Reply => ({ status: 401, body: { message: '401: Unauthorized', code: 0 } }),
-  missingAccess: (): Reply => ({ status: 403, body: { message: 'Missing Access', code: 50001 } }),
-  unknownInteraction: (): Reply => ({ status: 404, body: { message: 'Unknown interaction', code: 10062 } }),
-  unknownWebhook: (): Reply => ({ status: 404, body: { message: 'Unknown Webhook', code: 10015 } }),
-  unknownMessage: (): Reply => ({ status: 404, body: { message: 'Unknown Message', code: 10008 } }),
-  unknownCommand: (): Reply => ({ status: 404, body: { message: 'Unknown application command', code: 10063 } }),
-  alreadyAcknowledged: (): Reply => ({
-    status: 400,
-    body: { message: 'Interaction has already been acknowledged.', code: 40060 },
-  }),
-  emptyMessage: (): Reply => ({ status: 400, body: { message: 'Cannot send an empty message', code: 50006 } }),
-  badJson: (): Reply => ({ status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } }),
-  invalidForm: (problems: Array<[string, string]>): Reply => {
-    // Discord nests errors by field path: { embeds: { 0: { title: { _errors: [...] } } } }.
-    const tree: Record<string, Json> = {};
-    for (const [path, message] of problems) {
-      let node = tree;
-      for (const key of path.split('.')) node = node[key] ??= {};
-      (node._errors ??= []).push({ code: 'INVALID_FORM_BODY', message });
-    }
-    return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: tree } };
-  },
-};
-
-// ---------------------------------------------------------------------------
-// Validation of Discord limits
-// ---------------------------------------------------------------------------
-
-function lengthOf(value: unknown): number {
-  return typeof value === 'string' ? [...value].length : 0;
-}
-
-/** Problems with a message payload, as [field path, message] pairs. */
-function messageProblems(data: Json, requireContent: boolean, hasFiles: boolean): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
-  if (!isRecord(data)) {
-    if (requireContent) problems.push(['data', 'Message payload required.']);
-    return problems;
-  }
-  if (lengthOf(data.content) > 2000) problems.push(['content', 'Must be 2000 or fewer in length.']);
-  const embeds: Json[] = Array.isArray(data.embeds) ? data.embeds : [];
-  if (embeds.length > 10) problems.push(['embeds', 'Must be 10 or fewer in length.']);
-  let embedTotal = 0;
-  embeds.forEach((embed, i) => {
-    if (!isRecord(embed)) return;
-    const check = (field: string, value: unknown, max: number) => {
-      if (lengthOf(value) > max) problems.push([`embeds.${i}.${field}`, `Must be ${max} or fewer in length.`]);
-      embedTotal += lengthOf(value);
-    };
-    check('title', embed.title, 256);
-    check('description', embed.description, 4096);
-    check('footer.text', embed.footer?.text, 2048);
-    check('author.name', embed.author?.name, 256);
-    const fields: Json[] = Array.isArray(embed.fields) ? embed.fields : [];
-    if (fields.length > 25) problems.push([`embeds.${i}.fields`, 'Must be 25 or fewer in length.']);
-    fields.forEach((field, j) => {
-      check(`fields.${j}.name`, field?.name, 256);
-      check(`fields.${j}.value`, field?.value, 1024);
-      if (!lengthOf(field?.name)) problems.push([`embeds.${i}.fields.${j}.name`, 'This field is required']);
-      if (!lengthOf(field?.value)) problems.push([`embeds.${i}.fields.${j}.value`, 'This field is required']);
-    });
-  });
-  if (embedTotal > 6000) problems.push(['embeds', 'Embed size exceeds maximum size of 6000']);
-  const components: Json[] = Array.isArray(data.components) ? data.components : [];
-  // Components V2 messages use a different layout; only classic action rows are checked.
-  if ((Number(data.flags ?? 0) & MESSAGE_FLAG_IS_COMPONENTS_V2) === 0) {
-    if (components.length > 5) problems.push(['components', 'Must be 5 or fewer in length.']);
-    components.forEach((row, i) => {
-      const children: Json[] = Array.isArray(row?.components) ? row.components : [];
-      if (children.length > 5) problems.push([`components.${i}.components`, 'Must be 5 or fewer in length.']);
-      children.forEach((child, j) => {
-        if (child?.custom_id !== undefined && (lengthOf(child.custom_id) < 1 || lengthOf(child.custom_id) > 100)) {
-          problems.push([`components.${i}.components.${j}.custom_id`, 'Must be between 1 and 100 in length.']);
-        }
-      });
-    });
-  }
-  if (requireContent) {
-    const empty =
-      !lengthOf(data.content) && !embeds.length && !components.length && !hasFiles && !data.poll && !data.sticker_ids?.length;
-    if (empty) problems.push(['', 'empty']);
-  }
-  return problems;
-}
-
-function choiceProblems(data: Json): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
-  const choices: Json[] = Array.isArray(data?.choices) ? data.choices : [];
-  if (choices.length > 25) problems.push(['data.choices', 'Must be 25 or fewer in length.']);
-  choices.forEach((choice, i) => {
-    const nameLength = lengthOf(choice?.name);
-    if (nameLength < 1 || nameLength > 100) problems.push([`data.choices.${i}.name`, 'Must be between 1 and 100 in length.']);
-    if (typeof choice?.value === 'string' && lengthOf(choice.value) > 100) {
-      problems.push([`data.choices.${i}.value`, 'Must be 100 or fewer in length.']);
-    }
-  });
-  return problems;
-}
-
-function commandProblems(command: Json, index: number): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
-  const at = (field: string) => `${index}.${field}`;
-  if (!isRecord(command)) return [[String(index), 'Must be an object.']];
-  const type = Number(command.type ?? 1);
-  const nameLength = lengthOf(command.name);
-  if (nameLength < 1 || nameLength > 32) problems.push([at('name'), 'Must be between 1 and 32 in length.']);
-  if (type === 1) {
-    if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(String(command.name)) || String(command.name) !== String(command.name).toLowerCase()) {
-      problems.push([at('name'), 'Command name is invalid']);
-    }
-    const descriptionLength = lengthOf(command.description);
-    if (descriptionLength < 1 || descriptionLength > 100) {
-      problems.push([at('description'), 'Must be between 1 and 100 in length.']);
-    }
-  }
-  if (Array.isArray(command.options) && command.options.length > 25) {
-    problems.push([at('options'), 'Must be 25 or fewer in length.']);
-  }
-  return problems;
-}
-
-// ---------------------------------------------------------------------------
-// Request body parsing
-// ---------------------------------------------------------------------------
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-class BadJson extends Error {}
-
-async function parseBody(raw: Buffer, contentType: string): Promise<{ body: Json; files: RecordedFile[] }> {
-  if (raw.length === 0) return { body: undefined, files: [] };
-  if (contentType.startsWith('application/json')) {
-    try {
-      return { body: JSON.parse(raw.toString('utf8')), files: [] };
-    } catch {
-      throw new BadJson();
-    }
-  }
-  if (contentType.startsWith('multipart/form-data')) {
-    // Node's fetch Response already implements a multipart parser; no need for our own.
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
-    let body: Json;
-    const files: RecordedFile[] = [];
-    for (const [field, value] of form.entries()) {
-      if (typeof value === 'string') {
-        if (field === 'payload_json') {
-          try {
-            body = JSON.parse(value);
-          } catch {
-            throw new BadJson();
-          }
-        }
-        continue;
-      }
-      files.push({
-        field,
-        filename: value.name,
-        contentType: value.type,
-        size: value.size,
-        data: Buffer.from(await value.arrayBuffer()),
-      });
-    }
-    return { body, files };
-  }
-  return { body: raw.toString('utf8'), files: [] };
-}
-
-function compileRoute(template: string): { pattern: RegExp; keys: string[] } {
-  const keys: string[] = [];
-  const source = template
-    .split('/')
-    .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      keys.push(segment.slice(1));
-      return '([^/]+)';
-    })
-    .join('/');
-  return { pattern: new RegExp(`^${source}$`), keys };
-}
+import {
+  API_PREFIX,
+  CallbackType,
+  clone,
+  DEFAULT_APP_PERMISSIONS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  GATEWAY_PATH,
+  InteractionType,
+  isRecord,
+  type Json,
+  MESSAGE_FLAG_EPHEMERAL,
+  MESSAGE_FLAG_LOADING,
+  permissionString,
+  randomToken,
+  RESUME_PATH,
+  snowflake,
+} from './constants.ts';
+import type {
+  AutocompleteInput,
+  ComponentInput,
+  Connection,
+  FakeDiscordOptions,
+  FakeMessage,
+  FaultRule,
+  FaultRuleInput,
+  GatewayReceived,
+  GatewaySession,
+  GatewayStats,
+  GuildInput,
+  InteractionContextInput,
+  InteractionEvent,
+  InteractionState,
+  MessageContextMenuInput,
+  ModalSubmitInput,
+  OptionsInput,
+  RecordedFile,
+  RecordedRequest,
+  Reply,
+  RouteDef,
+  RouteMatch,
+  SelectMenuInput,
+  SlashCommandInput,
+  StoredCommand,
+  UserContextMenuInput,
+  UserInput,
+  WaitOptions,
+} from './types.ts';
+import { errors } from './errors.ts';
+import { choiceProblems, commandProblems, messageProblems } from './validate.ts';
+import { BadJson, compileRoute, parseBody, readBody } from './body.ts';
 
 // ---------------------------------------------------------------------------
 // FakeDiscord
@@ -639,10 +88,7 @@ export class FakeDiscord {
   /** Fault rules in match order (retired rules stay, so `fired` can be read). */
   readonly faults: FaultRule[] = [];
 
-  private readonly options: Required<
-    Pick<FakeDiscordOptions, 'shards' | 'heartbeatIntervalMs' | 'validate' | 'withDefaultGuild'>
-  > &
-    FakeDiscordOptions;
+  private readonly options: Required<Pick<FakeDiscordOptions, 'shards' | 'heartbeatIntervalMs' | 'validate' | 'withDefaultGuild'>> & FakeDiscordOptions;
   /** 'change' after every state change (drives the waits), 'request' after each answered request. */
   private readonly events = new EventEmitter();
   /** Abort functions of pending waits, so stop() can reject them and clear their timers. */
@@ -793,10 +239,7 @@ export class FakeDiscord {
           resolve(value);
         }
       };
-      const timer = setTimeout(
-        () => abort(new Error(`FakeDiscord: timed out after ${timeoutMs} ms waiting for ${description}.\n${this.describeRecent()}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => abort(new Error(`FakeDiscord: timed out after ${timeoutMs} ms waiting for ${description}.\n${this.describeRecent()}`)), timeoutMs);
       this.events.on('change', onChange);
       this.pendingWaits.add(abort);
     });
@@ -819,11 +262,7 @@ export class FakeDiscord {
   }
 
   /** Resolves with the first event of this interaction (past or future) matching `predicate`. */
-  waitForInteractionEvent(
-    interactionIdOrToken: string,
-    predicate: (event: InteractionEvent) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<InteractionEvent> {
+  waitForInteractionEvent(interactionIdOrToken: string, predicate: (event: InteractionEvent) => boolean = () => true, timeoutMs = 5000): Promise<InteractionEvent> {
     return this.waitUntil(() => this.interactionLog(interactionIdOrToken).find(predicate), {
       timeoutMs,
       description: `an answer to interaction ${interactionIdOrToken}`,
@@ -918,9 +357,7 @@ export class FakeDiscord {
   }
 
   private takeFault(method: string, route: string): FaultRule | undefined {
-    const rule = this.faults.find(
-      (r) => r.remaining > 0 && (!r.method || r.method === method) && r.path.test(route),
-    );
+    const rule = this.faults.find((r) => r.remaining > 0 && (!r.method || r.method === method) && r.path.test(route));
     if (rule) {
       rule.remaining -= 1;
       rule.fired += 1;
@@ -1147,9 +584,7 @@ export class FakeDiscord {
       case InteractionType.MessageComponent:
         return [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage, CallbackType.Modal, CallbackType.LaunchActivity];
       case InteractionType.ModalSubmit:
-        return state.payload.message
-          ? [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage]
-          : message;
+        return state.payload.message ? [...message, CallbackType.DeferredMessageUpdate, CallbackType.UpdateMessage] : message;
       case InteractionType.Ping:
         return [CallbackType.Pong];
       default:
@@ -1303,9 +738,7 @@ export class FakeDiscord {
     if ('poll' in body && body.poll) message.poll = body.poll;
     if ('attachments' in body || files.length) {
       const existing = new Map(message.attachments.map((a) => [String(a.id), a]));
-      const requested: Json[] = Array.isArray(body.attachments)
-        ? body.attachments
-        : [...message.attachments, ...files.map((_, i) => ({ id: String(i) }))];
+      const requested: Json[] = Array.isArray(body.attachments) ? body.attachments : [...message.attachments, ...files.map((_, i) => ({ id: String(i) }))];
       message.attachments = requested.flatMap((entry) => {
         const kept = existing.get(String(entry.id));
         if (kept) return [kept];
@@ -1473,7 +906,7 @@ export class FakeDiscord {
       if (isBinary) return;
       let payload: Json;
       try {
-        payload = JSON.parse(data.toString());
+        payload = JSON.parse((data as Buffer).toString());
       } catch {
         socket.close(4002, 'Error while decoding payload.');
         return;
@@ -1733,22 +1166,20 @@ export class FakeDiscord {
   private storeGuild(input: GuildInput): Json {
     const id = input.id ?? snowflake();
     const isDefault = id === this.defaultGuildId;
-    const channels = (input.channels ?? [{ id: isDefault ? this.defaultChannelId : snowflake(), name: 'general' }]).map(
-      (channel, position) => ({
-        id: channel.id ?? snowflake(),
-        type: channel.type ?? 0,
-        guild_id: id,
-        name: channel.name ?? `channel-${position}`,
-        position,
-        permission_overwrites: [],
-        nsfw: false,
-        topic: null,
-        parent_id: null,
-        last_message_id: null,
-        rate_limit_per_user: 0,
-        flags: 0,
-      }),
-    );
+    const channels = (input.channels ?? [{ id: isDefault ? this.defaultChannelId : snowflake(), name: 'general' }]).map((channel, position) => ({
+      id: channel.id ?? snowflake(),
+      type: channel.type ?? 0,
+      guild_id: id,
+      name: channel.name ?? `channel-${position}`,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      topic: null,
+      parent_id: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    }));
     const guild: Json = {
       id,
       name: input.name ?? (isDefault ? 'Factdesk Test Guild' : `guild-${id.slice(-4)}`),
@@ -1883,12 +1314,7 @@ export class FakeDiscord {
     const ctx = this.resolveContext(input);
     const componentType = input.componentType ?? 3;
     const message = this.componentMessage(ctx, input.message, { type: componentType, custom_id: input.customId, options: [] });
-    return this.interaction(
-      InteractionType.MessageComponent,
-      ctx,
-      { custom_id: input.customId, component_type: componentType, values: input.values },
-      { message },
-    );
+    return this.interaction(InteractionType.MessageComponent, ctx, { custom_id: input.customId, component_type: componentType, values: input.values }, { message });
   }
 
   messageContextMenu(input: MessageContextMenuInput): Json {
@@ -1968,12 +1394,7 @@ export class FakeDiscord {
     return options;
   }
 
-  private interaction(
-    type: number,
-    context: InteractionContextInput & { guildId: string | null; channelId: string },
-    data: Json,
-    extra: Json = {},
-  ): Json {
+  private interaction(type: number, context: InteractionContextInput & { guildId: string | null; channelId: string }, data: Json, extra: Json = {}): Json {
     const { guildId, channelId } = context;
     const user = this.user(context.user);
     const appPermissions = permissionString(context.appPermissions, DEFAULT_APP_PERMISSIONS);

@@ -3,17 +3,9 @@
  * re-identify, rate limits and the interaction builders.
  */
 import { EventEmitter, once } from 'node:events';
-import {
-  Client,
-  DiscordAPIError,
-  DiscordjsErrorCodes,
-  Events,
-  GatewayIntentBits,
-  MessageFlags,
-  type Interaction,
-} from 'discord.js';
+import { Client, DiscordAPIError, DiscordjsErrorCodes, Events, GatewayIntentBits, MessageFlags, type Interaction } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.ts';
+import { FakeDiscord, type FakeDiscordOptions } from '../../testkit/fake-discord/index.ts';
 
 let fake: FakeDiscord;
 let client: Client | undefined;
@@ -244,7 +236,7 @@ describe('FakeDiscord with a real discord.js client', () => {
     // A guild id's shard is (id >> 22) % shardCount; pick one per shard.
     const base = BigInt(fake.defaultGuildId) >> 22n;
     for (const shard of [0, 1]) {
-      const guildId = (((base - (base % 2n)) + BigInt(shard)) << 22n).toString();
+      const guildId = ((base - (base % 2n) + BigInt(shard)) << 22n).toString();
       const { id } = fake.sendInteraction(fake.slashCommand({ name: 'ping', guildId }));
       await fake.waitForResponse(id);
       expect(shardOf.get(id)).toBe(shard);
@@ -463,17 +455,7 @@ describe('FakeDiscord interaction builders', () => {
     expect(responses.map((r) => r.callbackType)).toEqual([8, 7, 6, 4, 4, 4, 9]);
     expect(responses[0]?.data.choices).toEqual([{ name: 'Choice', value: 'choice' }]);
     expect(fake.originalMessage(sent[1]!.id)?.content).toBe('updated');
-    expect(seen.sort()).toEqual(
-      [
-        'autocomplete:topic',
-        'button:more',
-        'message:claim',
-        'modal:why?',
-        'select:a,b',
-        'slash:count:3',
-        'user:alice',
-      ].sort(),
-    );
+    expect(seen.sort()).toEqual(['autocomplete:topic', 'button:more', 'message:claim', 'modal:why?', 'select:a,b', 'slash:count:3', 'user:alice'].sort());
     expect(handlerErrors).toEqual([]);
   });
 });

@@ -4,17 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBaseError, KnowledgeError, loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import type { KnowledgeBase } from '../../src/knowledge/types.ts';
-import { labelSentences } from '../../src/moderation/claims.ts';
-import {
-  LiveKnowledge,
-  buildSnapshot,
-  compareKnowledge,
-  describeProblems,
-  isKnowledgeFile,
-  snapshotOf,
-  type ReloadResult,
-} from '../../src/moderation/knowledge.ts';
-import { buildTimeline } from '../../src/moderation/timeline.ts';
+import { labelSentences } from '../../src/annotate/claims.ts';
+import { LiveKnowledge, describeProblems, isKnowledgeFile, type ReloadResult } from '../../src/load/live.ts';
+import { annotate, compareKnowledge, snapshotOf } from '../../src/load/snapshot.ts';
+import { buildTimeline } from '../../src/annotate/timeline.ts';
 import { renderReload } from '../../src/render/moderation.ts';
 import { AnswerEngine } from '../../src/search/engine.ts';
 
@@ -56,7 +49,8 @@ async function openLive(dir: string, debounceMs = 30): Promise<{ live: LiveKnowl
     retryMs: 50,
     load: async (d) => {
       loads++;
-      return { engine: AnswerEngine.fromKnowledge(await loadKnowledgeBase(d), { wordnet: false }) };
+      const loaded = await loadKnowledgeBase(d);
+      return { kb: loaded, engine: AnswerEngine.fromKnowledge(loaded, { wordnet: false }) };
     },
   });
   lives.push(live);
@@ -75,16 +69,16 @@ function nextReload(live: LiveKnowledge, predicate: (r: ReloadResult) => boolean
 
 describe('knowledge snapshots', () => {
   it('hold the same labels and timeline as labelling and dating the whole base at once', async () => {
-    const snapshot = await buildSnapshot(engine);
+    const snapshot = await annotate(snapshotOf({ kb, engine }));
     expect(snapshot.labels).toEqual(labelSentences(kb.sentences));
     expect(snapshot.timeline).toEqual(buildTimeline(kb));
     expect(snapshot.labels.size).toBe(kb.sentences.length);
     expect(snapshot.engine).toBe(engine);
   });
 
-  it('label and date once per engine, however many snapshots are taken', () => {
-    const a = snapshotOf(engine, 1);
-    const b = snapshotOf(engine, 2);
+  it('label and date once per knowledge base, however many snapshots are taken', () => {
+    const a = snapshotOf({ kb, engine }, 1);
+    const b = snapshotOf({ kb, engine }, 2);
     expect(b.labels).toBe(a.labels);
     expect(b.timeline).toBe(a.timeline);
   });
@@ -96,10 +90,14 @@ describe('knowledge snapshots', () => {
       sentences: [changedDoc, ...kb.documents.slice(2)].flatMap((d) => d.sentences),
       fingerprint: '',
     };
-    const added = { ...kb.documents[0]!, meta: { ...kb.documents[0]!.meta, id: 'brand-new' }, sentences: kb.documents[0]!.sentences.map((s) => ({ ...s, docId: 'brand-new', id: s.id.replace(/^[^:]+/, 'brand-new') })) };
+    const added = {
+      ...kb.documents[0]!,
+      meta: { ...kb.documents[0]!.meta, id: 'brand-new' },
+      sentences: kb.documents[0]!.sentences.map((s) => ({ ...s, docId: 'brand-new', id: s.id.replace(/^[^:]+/, 'brand-new') })),
+    };
     after.documents.push(added);
     after.sentences.push(...added.sentences);
-    const changes = compareKnowledge(engine, AnswerEngine.fromKnowledge(after, { wordnet: false }));
+    const changes = compareKnowledge(kb, after);
     expect(changes).toEqual({ added: ['brand-new'], changed: [kb.documents[1]!.meta.id], removed: [kb.documents[0]!.meta.id] });
   });
 
@@ -190,7 +188,7 @@ describe('reloading', () => {
         most = Math.max(most, running);
         if (loads > 1) await new Promise<void>((resolve) => gates.push(resolve));
         running--;
-        return { engine };
+        return { kb, engine };
       },
     });
     const first = live.reload();
@@ -222,12 +220,13 @@ describe('watching the knowledge directory', () => {
     const { live } = await openLive(dir);
     live.watch();
 
-    let reloaded = nextReload(live);
+    // Each wait names what it waits for: a file event can start more than one reload, and the first one may not have read the change yet.
+    let reloaded = nextReload(live, () => live.current.labels.has('beta:1.1'));
     writeFileSync(path.join(dir, 'b.md'), article('beta', 'The tunnel opened.'));
     expect((await reloaded).status).toBe('reloaded');
     expect(live.current.labels.has('beta:1.1')).toBe(true);
 
-    reloaded = nextReload(live);
+    reloaded = nextReload(live, () => live.current.engine.sentence('alpha:1.1')?.text === 'The council rejected the budget.');
     writeFileSync(file, article('alpha', 'The council rejected the budget.'));
     await reloaded;
     expect(live.current.engine.sentence('alpha:1.1')?.text).toBe('The council rejected the budget.');

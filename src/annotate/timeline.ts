@@ -299,12 +299,14 @@ function nextWeek(text: string): boolean {
 }
 
 /** Words after which a four-digit number is a year: "since 2014", "in 2020 and 2018", "from 2010 to 2012". */
+// prettier-ignore
 const YEAR_LEAD = new Set([
   'in', 'since', 'by', 'from', 'until', 'till', 'through', 'throughout', 'during', 'before', 'after',
   'between', 'of', 'to', 'early', 'late', 'mid', 'around', 'circa', 'summer', 'spring', 'autumn', 'fall',
   'winter', 'year', 'as', 'back',
 ]);
 /** Words that may follow a year ("in 2014 when …"); any other word makes it a count ("of 2000 people"). */
+// prettier-ignore
 const YEAR_FOLLOW = new Set([
   'when', 'after', 'before', 'and', 'or', 'but', 'to', 'the', 'a', 'an', 'as', 'with', 'that', 'which', 'who',
   'where', 'while', 'until', 'for', 'in', 'on', 'at', 'by', 'from', 'of', 'over', 'amid', 'following', 'during',

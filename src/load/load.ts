@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from './config.ts';
-import { loadKnowledgeBase } from './knowledge/load.ts';
-import type { KnowledgeBase } from './knowledge/types.ts';
-import { loadOrBuildIndex, type CacheLogger, type CacheOutcome } from './search/cache.ts';
-import { AnswerEngine, type EngineOptions } from './search/engine.ts';
-import { LEXICON_FILE, loadLexicon } from './search/lexicon.ts';
-import { SentenceIndex } from './search/sentence-index.ts';
+import type { Config } from '../config.ts';
+import { loadKnowledgeBase } from '../knowledge/load.ts';
+import { loadOrBuildIndex, type CacheLogger } from '../search/cache.ts';
+import { AnswerEngine, type EngineOptions } from '../search/engine.ts';
+import { LEXICON_FILE, loadLexicon } from '../search/lexicon.ts';
+import { SentenceIndex } from '../search/sentence-index.ts';
+import { snapshotOf, type KnowledgeSnapshot, type LoadedParts } from './snapshot.ts';
 
 export interface LoadOptions extends EngineOptions {
   /**
@@ -24,13 +24,6 @@ export interface LoadOptions extends EngineOptions {
   warmUp?: boolean;
 }
 
-export interface LoadedKnowledge {
-  kb: KnowledgeBase;
-  engine: AnswerEngine;
-  /** What the index cache did; absent when no cache directory was given. */
-  cache?: CacheOutcome;
-}
-
 /** The load options every entry point derives from the configuration: threshold and index cache in DATA_DIR. */
 export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE' | 'MIN_CONFIDENCE'>, logger?: CacheLogger): LoadOptions {
   return {
@@ -41,14 +34,18 @@ export function loadOptionsFrom(config: Pick<Config, 'DATA_DIR' | 'MIN_COVERAGE'
   };
 }
 
-/** Loads and validates the knowledge directory and its lexicon, and builds (or loads) the engine. */
-export async function loadEngine(dir: string, options: LoadOptions = {}): Promise<LoadedKnowledge> {
+/**
+ * Loads and validates the knowledge directory and its lexicon, and builds (or loads) the
+ * engine: the one snapshot every entry point answers from (the console, `ask`, `eval`, the
+ * bot and each of its reloads).
+ */
+export async function loadKnowledge(dir: string, options: LoadOptions = {}): Promise<KnowledgeSnapshot> {
   const { cacheDir, logger, onProgress, warmUp, ...engineOptions } = options;
   const lexiconFile = path.join(dir, LEXICON_FILE);
   const [kb, lexicon, lexiconBytes] = await Promise.all([loadKnowledgeBase(dir), loadLexicon(lexiconFile), readOptional(lexiconFile)]);
   // Files the loader did not read are named every time, so nothing is skipped without a word.
   for (const warning of kb.warnings ?? []) logger?.warn({ event: 'knowledge-file-skipped', file: warning.file, problem: warning.problem }, `${warning.file} ${warning.problem}`);
-  const loaded: LoadedKnowledge =
+  const loaded: LoadedParts =
     cacheDir === undefined
       ? { kb, engine: new AnswerEngine(SentenceIndex.build(kb, onProgress), { lexicon, ...engineOptions }) }
       : await loadOrBuildIndex(kb, { dir: cacheDir, lexicon: lexiconBytes, logger, onProgress }).then(({ index, cache }) => ({
@@ -60,7 +57,7 @@ export async function loadEngine(dir: string, options: LoadOptions = {}): Promis
     const warm = loaded.engine.warmUp();
     logger?.debug(warm, 'warmed the engine up');
   }
-  return loaded;
+  return snapshotOf(loaded);
 }
 
 async function readOptional(file: string): Promise<Uint8Array> {

@@ -8,9 +8,9 @@ import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeDiscord } from './fake-discord.ts';
+import type { FakeDiscord } from './fake-discord/index.ts';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The bots' DATA_DIR (feedback database): outside the checkout, so tests leave no files in it. */
 export const TEST_DATA_DIR = path.join(tmpdir(), 'factdesk-e2e-data');
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleKnowledgeBase, loadKnowledgeBase, parseKnowledgeFile } from '../../src/knowledge/load.ts';
 import type { KnowledgeBase, Sentence } from '../../src/knowledge/types.ts';
-import { cleanSpeaker, labelSentence, labelSentences, UNNAMED_SPEAKER, type SentenceLabel } from '../../src/moderation/claims.ts';
+import { cleanSpeaker, labelSentence, labelSentences, UNNAMED_SPEAKER, type SentenceLabel } from '../../src/annotate/claims.ts';
 
 let kb: KnowledgeBase;
 let labels: Map<string, SentenceLabel>;
@@ -46,11 +46,11 @@ describe('who said it, in the articles', () => {
     ['court-rental-ban', 'Mayor Helen Okafor said', 'Mayor Helen Okafor', 'said'],
     ['court-rental-ban', 'City officials have argued', 'City officials', 'argued'],
     ['court-rental-ban', 'In a dissent, Judge Anna Berg warned', 'Judge Anna Berg', 'warned'],
-    ["court-rental-ban", "Okafor's office denied", "Okafor's office", 'denied'],
-    ["court-rental-ban", "The hosts' association said", "hosts' association", 'said'],
+    ['court-rental-ban', "Okafor's office denied", "Okafor's office", 'denied'],
+    ['court-rental-ban', "The hosts' association said", "hosts' association", 'said'],
     ['election-westmere', 'Turnout was 61%', 'board', 'said'],
-    ["election-westmere", "Becker's allies had accused", "Becker's allies", 'accused'],
-    ["election-westmere", "Carvalho's campaign condemned", "Carvalho's campaign", 'condemned'],
+    ['election-westmere', "Becker's allies had accused", "Becker's allies", 'accused'],
+    ['election-westmere', "Carvalho's campaign condemned", "Carvalho's campaign", 'condemned'],
     ['heater-recall', 'Kestrel Home is recalling', 'U.S. Consumer Product Safety Commission', 'said'],
     ['heater-recall', 'In a statement, Kestrel Home said', 'Kestrel Home', 'said'],
     ['heater-recall', 'Consumer groups accused', 'Consumer groups', 'accused'],
@@ -262,9 +262,46 @@ describe('who said it, in general English', () => {
 
   it('takes every named speaker from the sentence itself, whatever the sentence', () => {
     const word = fc.constantFrom(
-      'Rama', 'the', 'ministry', 'said', 'denied', 'condemned', 'called', 'vowed', 'It', 'he', 'and', 'that', 'according',
-      'to', 'state', 'TV', 'officials', 'on', 'Wednesday', 'a', 'statement', 'blamed', 'Iran', 'Albania', 'was', 'by',
-      'accused', ',', '"', '.', 'The', 'company', 'spokesman', 'for', 'of', 'which', 'added', 'claims', 'in', '2014',
+      'Rama',
+      'the',
+      'ministry',
+      'said',
+      'denied',
+      'condemned',
+      'called',
+      'vowed',
+      'It',
+      'he',
+      'and',
+      'that',
+      'according',
+      'to',
+      'state',
+      'TV',
+      'officials',
+      'on',
+      'Wednesday',
+      'a',
+      'statement',
+      'blamed',
+      'Iran',
+      'Albania',
+      'was',
+      'by',
+      'accused',
+      ',',
+      '"',
+      '.',
+      'The',
+      'company',
+      'spokesman',
+      'for',
+      'of',
+      'which',
+      'added',
+      'claims',
+      'in',
+      '2014',
     );
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 18 }), (words) => {

@@ -64,6 +64,7 @@ type Requirement =
   /** "rejected the criticism", "dismissed the claims": an object that is itself speech. */
   | 'speech-object';
 
+// prettier-ignore
 const CUE_VERBS: Record<string, Requirement> = {
   say: 'always', tell: 'always', deny: 'always', condemn: 'always', denounce: 'always',
   vow: 'always', pledge: 'always', promise: 'always', accuse: 'always', blame: 'always',
@@ -87,6 +88,7 @@ const CUE_VERBS: Record<string, Requirement> = {
 const INVERTIBLE = new Set(['say', 'add', 'tell', 'write', 'explain', 'note', 'warn', 'insist', 'argue', 'state', 'declare', 'continue', 'reply', 'quip']);
 
 /** Objects that are themselves speech, for "rejected/dismissed …". */
+// prettier-ignore
 const SPEECH_NOUNS = new Set([
   'claim', 'claims', 'allegation', 'allegations', 'accusation', 'accusations', 'charge', 'charges',
   'criticism', 'criticisms', 'report', 'reports', 'suggestion', 'suggestions', 'statement', 'statements',
@@ -206,7 +208,7 @@ function resolve(analysis: Analysis, context: readonly Resolved[]): Resolved {
   }
   const pronominal = analysis.candidates[0];
   if (pronominal) {
-    const antecedent = findAntecedent(pronominal.pronoun!, context, true);
+    const antecedent = findAntecedent(pronominal.pronoun, context, true);
     const label: ClaimLabel = { kind: 'claim', speaker: antecedent?.text ?? UNNAMED_SPEAKER, cue: pronominal.cue, pronoun: pronominal.pronoun! };
     if (!antecedent) label.unresolved = true;
     return { label, referent: antecedent };
@@ -408,9 +410,18 @@ function meetsRequirement(terms: readonly Term[], v: number, requirement: Requir
 function skipCircumstance(terms: readonly Term[], j: number): number {
   while (j < terms.length) {
     const t = terms[j]!;
-    if (t.tags.has('Adverb') && !boundaryBefore(t)) { j++; continue; }
-    if (t.tags.has('Date') && !t.tags.has('Duration')) { j++; continue; }
-    if ((t.normal === 'on' || t.normal === 'in') && terms[j + 1]?.tags.has('Date')) { j++; continue; }
+    if (t.tags.has('Adverb') && !boundaryBefore(t)) {
+      j++;
+      continue;
+    }
+    if (t.tags.has('Date') && !t.tags.has('Duration')) {
+      j++;
+      continue;
+    }
+    if ((t.normal === 'on' || t.normal === 'in') && terms[j + 1]?.tags.has('Date')) {
+      j++;
+      continue;
+    }
     break;
   }
   return j;
@@ -472,8 +483,13 @@ function commaSubject(text: string, terms: readonly Term[], i: number): Speaker 
   while (k > 0 && !boundaryAfter(terms[k - 1]!)) k--;
   const first = terms[k]!;
   const aside =
-    first.tags.has('Determiner') || POSSESSIVE_DETERMINERS.has(first.normal) || RELATIVES.has(first.normal) ||
-    first.tags.has('Gerund') || first.tags.has('Adverb') || first.tags.has('Value') || first.tags.has('Preposition') ||
+    first.tags.has('Determiner') ||
+    POSSESSIVE_DETERMINERS.has(first.normal) ||
+    RELATIVES.has(first.normal) ||
+    first.tags.has('Gerund') ||
+    first.tags.has('Adverb') ||
+    first.tags.has('Value') ||
+    first.tags.has('Preposition') ||
     first.tags.has('Conjunction') ||
     (first.tags.has('Verb') && first.tags.has('PastTense'));
   if (aside) {
@@ -492,7 +508,11 @@ function forwardSubject(text: string, terms: readonly Term[], v: number): Speake
   let sawNoun = false;
   while (j < terms.length) {
     const t = terms[j]!;
-    if (isPronoun(t) && j === start) { sawNoun = true; j++; break; }
+    if (isPronoun(t) && j === start) {
+      sawNoun = true;
+      j++;
+      break;
+    }
     if (t.tags.has('Date')) break;
     if (isNominal(t) || t.tags.has('Adjective') || (j === start && (t.tags.has('Determiner') || POSSESSIVE_DETERMINERS.has(t.normal)))) {
       if (isNominal(t)) sawNoun = true;
@@ -500,7 +520,10 @@ function forwardSubject(text: string, terms: readonly Term[], v: number): Speake
       if (boundaryAfter(t)) break;
       continue;
     }
-    if (ATTACHING.has(t.normal) && sawNoun && j + 1 < terms.length && !boundaryAfter(t)) { j++; continue; }
+    if (ATTACHING.has(t.normal) && sawNoun && j + 1 < terms.length && !boundaryAfter(t)) {
+      j++;
+      continue;
+    }
     break;
   }
   if (!sawNoun || j === start) return undefined;
@@ -562,7 +585,7 @@ function isTitleWord(terms: readonly Term[], j: number): boolean {
 }
 
 function isNameOrModifier(t: Term): boolean {
-  return !t.tags.has('Date') && (t.tags.has('ProperNoun') || t.tags.has('Acronym') || t.tags.has('Adjective') || /^\p{Lu}/u.test(t.text) && isNominal(t));
+  return !t.tags.has('Date') && (t.tags.has('ProperNoun') || t.tags.has('Acronym') || t.tags.has('Adjective') || (/^\p{Lu}/u.test(t.text) && isNominal(t)));
 }
 
 function findMainSubject(text: string, terms: readonly Term[]): Speaker | null {
@@ -660,7 +683,10 @@ function speakerOf(text: string, terms: readonly Term[], span: Span | undefined)
 /** Strips a leading article, quotation marks and trailing punctuation: "The United States" → "United States". */
 export function cleanSpeaker(raw: string): string {
   let s = raw.replace(/\s+/g, ' ').trim();
-  s = s.replace(/^["“”'‘(\[]+/, '').replace(/["“”’)\],;:.!?]+$/, '').trim();
+  s = s
+    .replace(/^["“”'‘([]+/, '')
+    .replace(/["“”’)\],;:.!?]+$/, '')
+    .trim();
   if (LEADING_ARTICLE.test(s) && s.split(' ').length > 1) s = s.replace(LEADING_ARTICLE, '');
   return s.trim();
 }
