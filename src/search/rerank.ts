@@ -85,6 +85,7 @@ export class ArticleContext {
     readonly vectors?: WordVectors,
   ) {
     this.vectorRows = vectors ? termRows(index, vectors) : new Int32Array(0);
+    this.nonWords = new Float32Array(index.size).fill(-1);
     const docs = [...index.sources.values()];
     this.start = new Int32Array(docs.length).fill(-1);
     this.end = new Int32Array(docs.length).fill(-1);
@@ -98,6 +99,16 @@ export class ArticleContext {
     this.titleStems = docs.map((d) => new Set(tokenize(d.title).map((t) => stem(t.norm))));
     this.averageLength = index.size ? index.tokenStart[index.size]! / index.size : 1;
     this.year = Int32Array.from(docs, (d) => (d.published ? Number(d.published.slice(0, 4)) : 0));
+  }
+
+  /** Per sentence: `nonWordShare` of its text, or -1 until first asked (two regular expressions are not free at 40 candidates a question). */
+  private readonly nonWords: Float32Array;
+
+  /** The share of sentence `i`'s words that mix letters and digits (markup, codes, credits). */
+  nonWordShare(i: number): number {
+    let v = this.nonWords[i]!;
+    if (v < 0) v = this.nonWords[i] = nonWordShare(this.index.sentences[i]!.text);
+    return v;
   }
 
   /** True when some sentence of document `d` holds term `id`. */
@@ -258,7 +269,7 @@ export function rerank(
     f[F.position] = docLength > 1 ? (i - docStart) / (docLength - 1) : 0;
     f[F.length] = Math.min(1, Math.log1p(length) / Math.log1p(60));
     f[F.short] = length <= SHORT_SENTENCE ? 1 : 0;
-    f[F.nonWords] = nonWordShare(index.sentences[i]!.text);
+    f[F.nonWords] = articles.nonWordShare(i);
     f[F.subject] = subject;
     f[F.definition] = definitionAt(index, i, scored) ? 1 : 0;
     f[F.relativeScore] = first.score / bestFirst;
