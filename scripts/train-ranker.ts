@@ -186,7 +186,6 @@ function fitRanker(data: Example[]): RankingModel {
   const m = new Float64Array(size);
   const v = new Float64Array(size);
   const rate = 0.05;
-  const act = new Float64Array(H);
   for (let step = 1; step <= STEPS; step++) {
     const grad = new Float64Array(size);
     for (const e of lists) {
@@ -214,7 +213,7 @@ function fitRanker(data: Example[]): RankingModel {
         const g = (exp[k]! / all - (e.right[k] ? exp[k]! / rel : 0)) * we;
         if (g === 0) return;
         for (let j = 0; j < dims; j++) grad[j]! += g * f[j]!;
-        act.set(acts[k]!);
+        const act = acts[k]!;
         for (let h = 0; h < H; h++) {
           const t = act[h]!;
           grad[outAt + h]! += g * t;
